@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Module layers follow DESIGN.md §4: a target may depend only on targets below it.
+let package = Package(
+    name: "Ceiling",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ceiling", targets: ["ceiling"]),
+        .executable(name: "ceiling-bench", targets: ["ceiling-bench"]),
+        .library(name: "Ceiling", targets: ["Tensor", "Model", "Tokenizer", "Feedback"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenBLAS",
+            path: "Sources/COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "pkg-config"])]
+        ),
+        .target(name: "Tensor", dependencies: ["COpenBLAS"]),
+        .target(name: "Model", dependencies: ["Tensor"]),
+        .target(name: "Tokenizer"),
+        .target(name: "Feedback", dependencies: ["Tokenizer"]),
+        .executableTarget(
+            name: "ceiling",
+            dependencies: [
+                "Tensor", "Model", "Tokenizer", "Feedback",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "ceiling-bench",
+            dependencies: ["Tensor", "Model", "Tokenizer", "COpenBLAS"]
+        ),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor"]),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"]),
+        .testTarget(name: "FeedbackTests", dependencies: ["Feedback", "Tokenizer"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,1 @@
+// Feedback: synthetic world, annotators, preference data (issue 5).

@@ -1,0 +1,1 @@
+// Tokenizer: byte-level BPE (issue 4).

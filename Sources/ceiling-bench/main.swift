@@ -1,0 +1,2 @@
+// ceiling-bench: throughput figures, side by side with reference implementations.
+print("ceiling-bench")
