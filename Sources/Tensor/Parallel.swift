@@ -1,0 +1,27 @@
+import Dispatch
+import Foundation
+
+/// Work splitting for the element-wise kernels (sgemm has OpenBLAS's own threads).
+///
+/// Dispatch's pool parks idle workers instead of spinning at a barrier, so a
+/// descheduled thread costs its share of the work, not the whole step.
+public enum Parallel {
+    /// Threads used by `forEachChunk`; 1 disables threading. Defaults to the core count.
+    nonisolated(unsafe) public static var threadCount: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    /// Calls `body` on disjoint, contiguous sub-ranges covering `0..<count`.
+    /// Runs inline when the work (`count * costPerItem`) is too small to pay for a thread hop.
+    public static func forEachChunk(_ count: Int, costPerItem: Int = 1, _ body: (Range<Int>) -> Void) {
+        let minimumWorkPerThread = 32_768
+        let threads = min(threadCount, max(1, count * costPerItem / minimumWorkPerThread), count)
+        if threads <= 1 {
+            if count > 0 { body(0..<count) }
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: threads) { chunk in
+            let start = count * chunk / threads
+            let end = count * (chunk + 1) / threads
+            if start < end { body(start..<end) }
+        }
+    }
+}
