@@ -34,11 +34,12 @@ public enum PreferenceText: Hashable, Sendable {
         }
     }
 
-    /// Length in characters (grapheme clusters) of the readable content.
+    /// Length in characters of the readable content (message contents summed). Characters are
+    /// Unicode code points, as Python's `len(str)` counts them, so figures match Python tooling.
     public var characterCount: Int {
         switch self {
-        case .text(let text): return text.count
-        case .messages(let messages): return messages.reduce(0) { $0 + $1.content.count }
+        case .text(let text): return text.unicodeScalars.count
+        case .messages(let messages): return messages.reduce(0) { $0 + $1.content.unicodeScalars.count }
         }
     }
 
