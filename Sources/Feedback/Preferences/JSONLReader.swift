@@ -2,7 +2,8 @@ import Foundation
 
 /// Streams a JSON Lines file: reads it in fixed-size chunks (never the whole file), hands out one
 /// line at a time with its 1-based line number, skips blank lines, accepts CRLF line endings and
-/// a UTF-8 byte-order mark on line 1, and turns decoding failures into `PreferenceDataError`s that
+/// a UTF-8 byte-order mark at the start of a line (line 1, or any line of files joined with `cat`),
+/// and turns decoding failures into `PreferenceDataError`s that
 /// name the file, the line and the field.
 public struct JSONLReader {
     public let url: URL
@@ -38,7 +39,7 @@ public struct JSONLReader {
             lineNumber += 1
             var line = line
             if line.last == 0x0D { line = line.dropLast() }
-            if lineNumber == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
+            if line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
             try body(lineNumber, Data(line))
         }
@@ -65,12 +66,44 @@ public struct JSONLReader {
     public func forEach<T: Decodable>(_ type: T.Type, _ body: (Int, T) throws -> Void) throws {
         let decoder = JSONDecoder()
         try forEachLine { lineNumber, data in
+            if let offset = Self.firstInvalidUTF8Offset(data) {
+                throw PreferenceDataError.invalidJSON(path: url.path, line: lineNumber,
+                                                      reason: "not valid UTF-8 at byte \(offset) of the line")
+            }
             let value: T
-            do { value = try decoder.decode(T.self, from: data) } catch {
+            do { value = try decoder.decode(T.self, from: data) } catch DecodingError.dataCorrupted(let context)
+                where context.codingPath.isEmpty && context.underlyingError == nil {
+                throw PreferenceDataError.invalidJSON(path: url.path, line: lineNumber, reason: Self.syntaxError(in: data))
+            } catch {
                 throw PreferenceDataError(decoding: error, path: url.path, line: lineNumber)
             }
             try body(lineNumber, value)
         }
+    }
+}
+
+extension JSONLReader {
+    /// Byte offset (0-based) of the first byte that is not part of valid UTF-8, or nil.
+    static func firstInvalidUTF8Offset(_ data: Data) -> Int? {
+        if data.allSatisfy({ $0 < 0x80 }) { return nil }
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = data.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar): offset += scalar.count
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
+    }
+
+    /// JSONDecoder says only "not valid JSON"; JSONSerialization says where. Called on failures only.
+    static func syntaxError(in data: Data) -> String {
+        do { _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) } catch {
+            if let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String { return detail }
+        }
+        return "the line is not valid JSON"
     }
 }
 
@@ -116,17 +149,26 @@ extension PreferenceDataError {
         return result
     }
 
+    /// ", found a number" from JSONDecoder's "Expected to decode Bool but found a number instead."
+    private static func found(_ context: DecodingError.Context) -> String {
+        let text = context.debugDescription
+        guard let range = text.range(of: "but found ") else { return "" }
+        let rest = text[range.upperBound...]
+        return ", found " + (rest.hasSuffix(" instead.") ? String(rest.dropLast(" instead.".count)) : String(rest))
+    }
+
     private static func expectation(_ type: Any.Type, _ context: DecodingError.Context) -> String {
         switch type {
-        case is String.Type: return "a string"
-        case is Bool.Type: return "true or false"
-        case is Int.Type: return "an integer"
-        case is Double.Type: return "a number"
+        case is String.Type: return "a string" + found(context)
+        case is Bool.Type: return "true or false" + found(context)
+        case is Int.Type: return "an integer" + found(context)
+        case is Double.Type: return "a number" + found(context)
         case is PreferenceText.Type: return "a string or an array of {\"role\", \"content\"} messages"
         default:
-            if context.debugDescription.contains("array") { return "an array" }
-            if context.debugDescription.contains("dictionary") { return "an object" }
-            return "a different type (\(context.debugDescription))"
+            let name = String(describing: type)
+            if name.hasPrefix("Array") { return "an array" + found(context) }
+            if name.hasPrefix("Dictionary") { return "an object" + found(context) }
+            return context.debugDescription
         }
     }
 }

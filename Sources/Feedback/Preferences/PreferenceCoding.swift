@@ -74,7 +74,7 @@ extension RankedCompletions: Codable {
         let container = try decoder.container(keyedBy: RecordKey.self)
         prompt = try container.decodeIfPresent(PreferenceText.self, forKey: .prompt)
         completions = try container.decode([PreferenceText].self, forKey: .completions)
-        ranking = try container.decode([Int].self, forKey: .ranking)
+        ranking = try Self.decodeIndices(container)
         annotator = try container.decodeIfPresent(String.self, forKey: .annotator)
         family = try container.decodeIfPresent(String.self, forKey: .family)
         scores = try container.decodeIfPresent([Double].self, forKey: .scores)
@@ -87,6 +87,19 @@ extension RankedCompletions: Codable {
                 debugDescription: "\(ranking) is not a permutation of 0..<\(completions.count) (one index per completion, best first)")
         }
         try checkScores(scores, count: completions.count, of: "completions", in: container)
+    }
+
+    /// Decodes `ranking` as numbers and checks each is a whole number: JSONDecoder reports a
+    /// fraction decoded as `Int` as "not valid JSON" without saying where.
+    private static func decodeIndices(_ container: KeyedDecodingContainer<RecordKey>) throws -> [Int] {
+        let numbers = try container.decode([Double].self, forKey: .ranking)
+        return try numbers.enumerated().map { position, number in
+            guard number.rounded() == number, abs(number) < 1e15 else {
+                throw DecodingError.dataCorruptedError(forKey: .ranking, in: container,
+                    debugDescription: "element \(position) is \(number), not an index (a whole number)")
+            }
+            return Int(number)
+        }
     }
 
     public func encode(to encoder: Encoder) throws {

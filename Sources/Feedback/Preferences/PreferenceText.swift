@@ -59,18 +59,24 @@ public enum PreferenceText: Hashable, Sendable {
 extension PreferenceText: Codable {
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if let text = try? container.decode(String.self) {
-            self = .text(text)
-            return
+        let expected = "expected a string or an array of {\"role\", \"content\"} messages"
+        if container.decodeNil() {
+            throw DecodingError.valueNotFound(PreferenceText.self, DecodingError.Context(
+                codingPath: decoder.codingPath, debugDescription: expected))
         }
-        // Not a string: it must be an array of messages. Decode it for real so that a bad
-        // message reports its own field ("chosen[1].content"), and say what was expected otherwise.
+        do {
+            self = .text(try container.decode(String.self))
+            return
+        } catch DecodingError.typeMismatch {
+            // Not a string: it must be an array of messages, decoded below.
+        }
+        // Decode the array for real so that a bad message reports its own field
+        // ("chosen[1].content"); a value that is not an array at all gets the message above.
         do {
             self = .messages(try container.decode([ChatMessage].self))
         } catch DecodingError.typeMismatch(_, let context) where context.codingPath.count == decoder.codingPath.count {
             throw DecodingError.typeMismatch(PreferenceText.self, DecodingError.Context(
-                codingPath: decoder.codingPath,
-                debugDescription: "expected a string or an array of {\"role\", \"content\"} messages"))
+                codingPath: decoder.codingPath, debugDescription: expected))
         }
     }
 
