@@ -8,7 +8,7 @@ let package = Package(
     products: [
         .executable(name: "ceiling", targets: ["ceiling"]),
         .executable(name: "ceiling-bench", targets: ["ceiling-bench"]),
-        .library(name: "Ceiling", targets: ["Tensor", "Model", "Tokenizer", "Feedback"]),
+        .library(name: "Ceiling", targets: ["Tensor", "Model", "Tokenizer", "Feedback", "Train"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,10 +24,11 @@ let package = Package(
         .target(name: "Model", dependencies: ["Tensor"]),
         .target(name: "Tokenizer"),
         .target(name: "Feedback", dependencies: ["Tokenizer"]),
+        .target(name: "Train", dependencies: ["Tensor", "Model", "Tokenizer"]),
         .executableTarget(
             name: "ceiling",
             dependencies: [
-                "Tensor", "Model", "Tokenizer", "Feedback",
+                "Tensor", "Model", "Tokenizer", "Feedback", "Train",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -39,6 +40,7 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor"]),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"]),
         .testTarget(name: "FeedbackTests", dependencies: ["Feedback", "Tokenizer"]),
+        .testTarget(name: "TrainTests", dependencies: ["Train", "Model", "Tensor"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -145,3 +145,19 @@ private func withOptionalPointer<R>(_ array: [Float]?, _ body: (UnsafePointer<Fl
     guard let array else { return body(nil) }
     return array.withUnsafeBufferPointer { body($0.baseAddress) }
 }
+
+extension GPT {
+    /// log π(target | prefix) at every position: tokens (B,T), targets (B,T) -> (B,T). Forward only.
+    public func tokenLogProbabilities(tokens: [Int32], targets: [Int32], B: Int, T: Int) throws -> [Float] {
+        guard targets.count == B * T else { throw ModelError.shapeMismatch(tensor: "targets", expected: [B, T], found: [targets.count]) }
+        for (position, token) in targets.enumerated() where token < 0 || Int(token) >= config.vocabularySize {
+            throw ModelError.tokenOutOfRange(position: position, token: token, vocabularySize: config.vocabularySize)
+        }
+        let logits = try forward(tokens: tokens, B: B, T: T)
+        var out = [Float](repeating: 0, count: B * T)
+        targets.withUnsafeBufferPointer { t in
+            Tensor.tokenLogProbabilities(out: &out, logits: logits, targets: t.baseAddress!, N: B * T, V: config.vocabularySize)
+        }
+        return out
+    }
+}

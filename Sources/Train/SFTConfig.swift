@@ -1,0 +1,41 @@
+import Foundation
+import Model
+
+/// Every setting of `ceiling train sft`, with its default, in one place (nanoGPT style).
+/// Written verbatim into the run's config.json.
+public struct SFTConfig: Codable, Equatable, Sendable {
+    public var method = "sft"
+    /// Plain-text training data; documents are packed into fixed-length windows.
+    public var data = ""
+    /// tokenizer.json or .tiktoken file.
+    public var tokenizer = ""
+    /// A named architecture (`tiny`, `world`, `small`) or a config.json path.
+    public var modelConfig = "world"
+    public var steps = 300
+    public var batchSize = 16
+    /// Tokens per training window; at most the model's context length.
+    public var sequenceLength = 64
+    public var learningRate: Float = 1e-3
+    public var minimumLearningRate: Float = 1e-4
+    public var warmupSteps = 20
+    public var weightDecay: Float = 0.1
+    public var gradientClip: Double = 1.0
+    /// Share of the token stream (its tail) held out for the held-out loss.
+    public var heldOutFraction = 0.05
+    /// Held-out loss every K steps (and at the last step).
+    public var evalEvery = 50
+    public var seed: UInt64 = 0
+    public var out = "runs/sft"
+
+    public init() {}
+
+    /// The named architectures. `world` is the demo's base policy (DESIGN.md §3).
+    public static func namedArchitecture(_ name: String, vocabularySize: Int) -> GPTConfig? {
+        switch name {
+        case "tiny": return GPTConfig(vocabularySize: vocabularySize, contextLength: 64, layerCount: 2, headCount: 2, embeddingWidth: 64)
+        case "world": return GPTConfig(vocabularySize: vocabularySize, contextLength: 64, layerCount: 4, headCount: 4, embeddingWidth: 128)
+        case "small": return GPTConfig(vocabularySize: vocabularySize, contextLength: 256, layerCount: 4, headCount: 4, embeddingWidth: 256)
+        default: return nil
+        }
+    }
+}
