@@ -8,8 +8,8 @@ struct TokenizeCommand: ParsableCommand {
         commandName: "tokenize",
         abstract: "Encode text to token ids, or decode ids to text.",
         discussion: """
-            Encoding prints one JSON array of ids per input: the whole --text, or each line of --input
-            (the newline itself is not encoded). With --decode, each input line is a JSON array of ids
+            Encoding prints one JSON array of ids per input: the whole --text, or each line of --input \
+            (the newline itself is not encoded). With --decode, each input line is a JSON array of ids \
             and the decoded bytes are printed, one line each.
             """
     )
@@ -68,9 +68,9 @@ struct TrainTokenizerCommand: ParsableCommand {
         commandName: "train",
         abstract: "Learn a byte-level BPE from a text corpus and write tokenizer.json.",
         discussion: """
-            Deterministic: the same corpus and options give the same file. Each step merges the most
-            frequent adjacent pair; ties go to the pair whose left token's bytes, then right token's
-            bytes, come first in byte order. Training stops at --vocab-size tokens (the 256 byte tokens
+            Deterministic: the same corpus and options give the same file. Each step merges the most \
+            frequent adjacent pair; ties go to the pair whose left token's bytes, then right token's \
+            bytes, come first in byte order. Training stops at --vocab-size tokens (the 256 byte tokens \
             and the special tokens included) or when no pair occurs twice.
             """
     )
