@@ -71,9 +71,12 @@ public final class ByteLevelBPETokenizer: @unchecked Sendable {
             encodeOrdinary(buffer, into: &ids)
             return ids
         }
+        var startsToken = [Bool](repeating: false, count: 256)
+        for token in matchable { startsToken[Int(token.bytes[0])] = true }  // contents are never empty
         var segmentStart = 0, position = 0
         while position < buffer.count {
-            if let token = matchable.first(where: { startsWith(buffer, at: position, $0.bytes) }) {
+            if startsToken[Int(buffer[position])],
+               let token = matchable.first(where: { startsWith(buffer, at: position, $0.bytes) }) {
                 encodeOrdinary(UnsafeBufferPointer(rebasing: buffer[segmentStart..<position]), into: &ids)
                 ids.append(token.id)
                 position += token.bytes.count

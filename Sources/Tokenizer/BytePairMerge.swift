@@ -16,33 +16,39 @@ enum BytePairMerge {
 
     /// `rankLimit` ignores rules of that rank or above (used to recover how a token was built).
     static func mergeByScanning(_ parts: inout [UInt32], rules: MergeTable, rankLimit: UInt32 = .max) {
-        let none = UInt32.max
-        // ranks[i] is the rank of (parts[i], parts[i+1]).
-        var ranks = [UInt32](repeating: none, count: max(parts.count - 1, 0))
-        var merged = [UInt32](repeating: 0, count: ranks.count)
-        @inline(__always) func refresh(_ i: Int) {
-            if let rule = rules.lookup(parts[i], parts[i + 1]), rule.rank < rankLimit {
-                ranks[i] = rule.rank
-                merged[i] = rule.merged
-            } else {
-                ranks[i] = none
+        let initialCount = parts.count
+        guard initialCount > 1 else { return }
+        var count = initialCount
+        // pairs[i] describes (parts[i], parts[i+1]) as rank << 32 | merged id, or .max without a rule.
+        // Equal ranks mean the same rule and the same merged id, so `<` on the packed value picks the
+        // lowest rank and, among equals, the leftmost pair.
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: initialCount) { pairs in
+            parts.withUnsafeMutableBufferPointer { parts in
+                @inline(__always) func describe(_ i: Int) -> UInt64 {
+                    guard let rule = rules.lookup(parts[i], parts[i + 1]), rule.rank < rankLimit else { return .max }
+                    return UInt64(rule.rank) << 32 | UInt64(rule.merged)
+                }
+                pairs.initialize(repeating: .max)
+                for i in 0..<(count - 1) { pairs[i] = describe(i) }
+                while count > 1 {
+                    var best = UInt64.max, bestIndex = -1
+                    for i in 0..<(count - 1) where pairs[i] < best {
+                        best = pairs[i]
+                        bestIndex = i
+                    }
+                    if bestIndex < 0 { break }
+                    parts[bestIndex] = UInt32(truncatingIfNeeded: best)
+                    for i in (bestIndex + 1)..<(count - 1) {
+                        parts[i] = parts[i + 1]
+                        pairs[i] = pairs[i + 1]
+                    }
+                    count -= 1
+                    if bestIndex < count - 1 { pairs[bestIndex] = describe(bestIndex) }
+                    if bestIndex > 0 { pairs[bestIndex - 1] = describe(bestIndex - 1) }
+                }
             }
         }
-        for i in ranks.indices { refresh(i) }
-        while true {
-            var best = none, bestIndex = -1
-            for i in ranks.indices where ranks[i] < best {
-                best = ranks[i]
-                bestIndex = i
-            }
-            if bestIndex < 0 { return }
-            parts[bestIndex] = merged[bestIndex]
-            parts.remove(at: bestIndex + 1)
-            ranks.remove(at: bestIndex)
-            merged.remove(at: bestIndex)
-            if bestIndex < ranks.count { refresh(bestIndex) }
-            if bestIndex > 0 { refresh(bestIndex - 1) }
-        }
+        parts.removeLast(initialCount - count)
     }
 
     /// Linked list of parts plus a min-heap of candidate merges ordered by (rank, position);

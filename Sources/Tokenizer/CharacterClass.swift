@@ -12,7 +12,7 @@ enum CharacterClass: UInt8 {
 
     /// Classes of U+0000…U+FFFF computed once (64 KiB), so the scanner never asks the
     /// standard library's property tables in the hot path.
-    private static let basicPlane: [CharacterClass] = (0..<0x10000).map { value in
+    static let basicPlane: [CharacterClass] = (0..<0x10000).map { value in
         guard let scalar = Unicode.Scalar(UInt32(value)) else { return .other }  // surrogates
         return classify(scalar)
     }
@@ -33,10 +33,15 @@ enum CharacterClass: UInt8 {
 
 /// One character read from possibly invalid UTF-8: its class and its length in bytes.
 /// A byte that does not start a well-formed UTF-8 sequence is a one-byte character of class `.other`.
+/// `classes` is `CharacterClass.basicPlane`, passed in so the hot loop skips the global's lazy-init check.
 @inline(__always)
-func readCharacter(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (CharacterClass, Int) {
+func readCharacter(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int,
+                   classes: UnsafeBufferPointer<CharacterClass>) -> (CharacterClass, Int) {
     let lead = bytes[index]
-    if lead < 0x80 { return (asciiClass[Int(lead)], 1) }
+    if lead < 0x80 { return (classes[Int(lead)], 1) }
+    @inline(__always) func classOf(_ value: UInt32) -> CharacterClass {
+        value < 0x10000 ? classes[Int(value)] : CharacterClass.of(value)
+    }
     let end = bytes.count
     @inline(__always) func continuation(_ offset: Int) -> UInt32? {
         let position = index + offset
@@ -47,21 +52,19 @@ func readCharacter(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (Chara
     // Well-formed sequences per Unicode Table 3-7: no overlong forms, no surrogates, at most U+10FFFF.
     switch lead {
     case 0xC2...0xDF:
-        if let c1 = continuation(1) { return (CharacterClass.of(UInt32(lead & 0x1F) << 6 | c1), 2) }
+        if let c1 = continuation(1) { return (classOf(UInt32(lead & 0x1F) << 6 | c1), 2) }
     case 0xE0...0xEF:
         if let c1 = continuation(1), let c2 = continuation(2) {
             let value = UInt32(lead & 0x0F) << 12 | c1 << 6 | c2
-            if value >= 0x800 && !(0xD800...0xDFFF).contains(value) { return (CharacterClass.of(value), 3) }
+            if value >= 0x800 && !(0xD800...0xDFFF).contains(value) { return (classOf(value), 3) }
         }
     case 0xF0...0xF4:
         if let c1 = continuation(1), let c2 = continuation(2), let c3 = continuation(3) {
             let value = UInt32(lead & 0x07) << 18 | c1 << 12 | c2 << 6 | c3
-            if (0x10000...0x10FFFF).contains(value) { return (CharacterClass.of(value), 4) }
+            if (0x10000...0x10FFFF).contains(value) { return (classOf(value), 4) }
         }
     default:
         break
     }
     return (.other, 1)
 }
-
-private let asciiClass: [CharacterClass] = (0..<128).map { CharacterClass.of(UInt32($0)) }

@@ -10,26 +10,29 @@ enum PreTokenizer {
     /// Calls `body` with the byte range of each piece, in order; the ranges cover the input.
     @inline(__always)
     static func forEachPiece(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Void) {
-        let end = bytes.count
-        var start = 0
-        while start < end {
-            let pieceEnd = endOfPiece(in: bytes, from: start)
-            body(start..<pieceEnd)
-            start = pieceEnd
+        CharacterClass.basicPlane.withUnsafeBufferPointer { classes in
+            let end = bytes.count
+            var start = 0
+            while start < end {
+                let pieceEnd = endOfPiece(in: bytes, from: start, classes: classes)
+                body(start..<pieceEnd)
+                start = pieceEnd
+            }
         }
     }
 
     @inline(__always)
-    static func endOfPiece(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    static func endOfPiece(in bytes: UnsafeBufferPointer<UInt8>, from start: Int,
+                           classes: UnsafeBufferPointer<CharacterClass>) -> Int {
         let end = bytes.count
         if bytes[start] == UInt8(ascii: "'"), let contractionEnd = endOfContraction(in: bytes, from: start) {
             return contractionEnd
         }
-        var (kind, length) = readCharacter(bytes, at: start)
+        var (kind, length) = readCharacter(bytes, at: start, classes: classes)
         var runStart = start
         // ` ?X+`: one ASCII space may lead a run of letters, numbers or other characters.
         if bytes[start] == 0x20 && start + 1 < end {
-            let (nextKind, nextLength) = readCharacter(bytes, at: start + 1)
+            let (nextKind, nextLength) = readCharacter(bytes, at: start + 1, classes: classes)
             if nextKind != .space {
                 kind = nextKind
                 length = nextLength
@@ -39,7 +42,7 @@ enum PreTokenizer {
         if kind != .space {
             var position = runStart + length
             while position < end {
-                let (nextKind, nextLength) = readCharacter(bytes, at: position)
+                let (nextKind, nextLength) = readCharacter(bytes, at: position, classes: classes)
                 if nextKind != kind { break }
                 position += nextLength
             }
@@ -50,7 +53,7 @@ enum PreTokenizer {
         var position = start + length
         var lastCharacterStart = start
         while position < end {
-            let (nextKind, nextLength) = readCharacter(bytes, at: position)
+            let (nextKind, nextLength) = readCharacter(bytes, at: position, classes: classes)
             if nextKind != .space { break }
             lastCharacterStart = position
             position += nextLength

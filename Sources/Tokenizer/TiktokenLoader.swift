@@ -57,6 +57,7 @@ enum TiktokenLoader {
         let specials = specialTokens ?? ["<|endoftext|>": maximumRank + 1]
         var added: [AddedToken] = []
         for (content, id) in specials.sorted(by: { $0.value < $1.value }) {
+            guard !content.isEmpty else { throw TokenizerError.invalidSpecialToken(token: content, reason: "empty") }
             guard id >= 0, id < Int(UInt32.max) / 2, id >= tokenBytes.count || tokenBytes[id] == nil else {
                 throw TokenizerError.invalidSpecialToken(token: content, reason: "id \(id) is negative or taken by an ordinary token")
             }

@@ -34,6 +34,9 @@ final class TiktokenLoadingTests: XCTestCase {
         let tokenizer = try ByteLevelBPETokenizer.loadTiktoken(contentsOf: url, specialTokens: ["<s>": 300])
         XCTAssertEqual(tokenizer.encode("x<s>", allowedSpecial: ["<s>"]), [120, 300])
         XCTAssertNil(tokenizer.specialTokenID("<|endoftext|>"))
+        XCTAssertThrowsError(try ByteLevelBPETokenizer.loadTiktoken(contentsOf: url, specialTokens: ["": 300])) { error in
+            XCTAssertEqual(error as? TokenizerError, .invalidSpecialToken(token: "", reason: "empty"))
+        }
         XCTAssertThrowsError(try ByteLevelBPETokenizer.loadTiktoken(contentsOf: url, specialTokens: ["<s>": 5])) { error in
             guard case .invalidSpecialToken(token: "<s>", _)? = error as? TokenizerError else { return XCTFail("\(error)") }
         }

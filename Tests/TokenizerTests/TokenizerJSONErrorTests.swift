@@ -97,3 +97,20 @@ final class TokenizerJSONErrorTests: XCTestCase {
         }
     }
 }
+
+extension TokenizerJSONErrorTests {
+    func testFieldsOfTheWrongKind() throws {
+        assertError(try variant { $0["model"] = "BPE" }) {
+            if case .invalidField(_, "model", _) = $0 { return true }; return false
+        }
+        assertError(try variant { var m = self.model($0); m["vocab"] = [1, 2]; $0["model"] = m }) {
+            if case .invalidField(_, "model.vocab", _) = $0 { return true }; return false
+        }
+        assertError(try variant { var m = self.model($0); m["merges"] = "a b"; $0["model"] = m }) {
+            if case .invalidField(_, "model.merges", _) = $0 { return true }; return false
+        }
+        assertError(try variant { $0["pre_tokenizer"] = ["type": "ByteLevel", "use_regex": false] }) {
+            $0 == .unsupported(path: "t.json", field: "pre_tokenizer.use_regex", value: "false")
+        }
+    }
+}
