@@ -9,6 +9,7 @@ struct Ceiling: ParsableCommand {
         subcommands: [
             ModelCommand.self,
             TrainCommand.self,
+            GenerateCommand.self,
             TokenizeCommand.self,
             TokenizerCommand.self,
             WorldCommand.self,
