@@ -54,7 +54,10 @@ struct SFTRun {
     func run() throws {
         let runDirectory = URL(fileURLWithPath: config.out)
         let textTokenizer = try ByteLevelBPETokenizer.load(contentsOf: URL(fileURLWithPath: config.tokenizer))
-        let modelConfig = try architecture(vocabularySize: textTokenizer.vocabSize)
+        var modelConfig = try architecture(vocabularySize: textTokenizer.vocabSize)
+        // Hugging Face reads end-of-text from config.json; its default (50256) is wrong for small vocabularies.
+        modelConfig.eosTokenID = textTokenizer.specialTokenID("<|endoftext|>")
+        modelConfig.bosTokenID = modelConfig.eosTokenID
         guard config.sequenceLength <= modelConfig.contextLength else {
             throw ValidationError("--sequence-length \(config.sequenceLength) exceeds the model's context \(modelConfig.contextLength)")
         }
