@@ -35,6 +35,16 @@ public final class LanguageModelTrainer {
         generator = Xoshiro256StarStar(seed: config.seed &+ 0x5EED_DA7A)
     }
 
+    /// The state a checkpoint needs, as of before `nextStep`.
+    public func state(nextStep: Int) -> TrainerState {
+        TrainerState(nextStep: nextStep, optimizerSteps: optimizer.stepCount, dataGenerator: generator)
+    }
+
+    public func restore(_ state: TrainerState) {
+        generator = state.dataGenerator
+        optimizer.restore(stepCount: state.optimizerSteps)
+    }
+
     public func step(_ step: Int, data: PackedTokens) throws -> TrainingStepMetrics {
         let (inputs, targets) = data.sampleBatch(B: config.batchSize, T: config.sequenceLength, generator: &generator)
         try model.forward(tokens: inputs, B: config.batchSize, T: config.sequenceLength)

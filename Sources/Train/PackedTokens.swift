@@ -1,19 +1,5 @@
 import Tensor
 
-public enum TrainingError: Error, CustomStringConvertible, Equatable {
-    case notEnoughTokens(available: Int, needed: Int)
-    case nonFinite(step: Int, quantity: String)
-
-    public var description: String {
-        switch self {
-        case let .notEnoughTokens(available, needed):
-            return "the training data has \(available) tokens; a window needs \(needed) (lower --sequence-length or add data)"
-        case let .nonFinite(step, quantity):
-            return "step \(step): \(quantity) is not finite; the run stops and earlier checkpoints stay as they were"
-        }
-    }
-}
-
 /// A token stream split into a training head and a held-out tail, cut into (T+1)-token windows.
 public struct PackedTokens: Sendable {
     public let training: [Int32]

@@ -24,6 +24,9 @@ public struct SFTConfig: Codable, Equatable, Sendable {
     public var heldOutFraction = 0.05
     /// Held-out loss every K steps (and at the last step).
     public var evalEvery = 50
+    /// A resumable checkpoint every K steps (and at the last step); the newest `keepCheckpoints` are kept.
+    public var checkpointEvery = 100
+    public var keepCheckpoints = 2
     public var seed: UInt64 = 0
     public var out = "runs/sft"
 

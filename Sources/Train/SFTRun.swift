@@ -1,0 +1,112 @@
+import Foundation
+import Model
+import Tensor
+import Tokenizer
+
+/// What an SFT run reports while it goes; the command line renders it.
+public enum SFTEvent {
+    case started(tokens: Int, heldOutTokens: Int, parameters: Int, firstStep: Int)
+    case step(TrainingStepMetrics)
+    case finished(model: URL)
+}
+
+public struct SFTSummary: Codable, Equatable, Sendable {
+    public var method = "sft"
+    public var steps: Int
+    public var finalLoss: Float
+    public var finalHeldOutLoss: Float?
+    public var trainingTokens: Int
+    public var model: String
+
+    enum CodingKeys: String, CodingKey {
+        case method, steps, model
+        case finalLoss = "final_loss"
+        case finalHeldOutLoss = "final_held_out_loss"
+        case trainingTokens = "training_tokens"
+    }
+}
+
+/// One SFT run over its run directory: new or resumed from the newest checkpoint. A resumed run ends
+/// with the same parameters and metrics.jsonl as an uninterrupted one (same machine, same seed).
+public struct SFTRun {
+    public let config: SFTConfig
+    public let resuming: Bool
+
+    /// A new run; refuses an existing run directory.
+    public init(config: SFTConfig) { self.config = config; resuming = false }
+
+    /// Continues the run at `directory` with the settings recorded in its config.json.
+    public init(resuming directory: URL) throws {
+        config = try RunDirectory.readConfig(SFTConfig.self, at: directory)
+        resuming = true
+    }
+
+    public func run(events: (SFTEvent) throws -> Void = { _ in }) throws {
+        let runURL = URL(fileURLWithPath: config.out)
+        let tokenizer = try ByteLevelBPETokenizer.load(contentsOf: URL(fileURLWithPath: config.tokenizer))
+        var modelConfig = try architecture(vocabularySize: tokenizer.vocabSize)
+        guard config.sequenceLength <= modelConfig.contextLength else {
+            throw TrainingError.sequenceTooLong(length: config.sequenceLength, contextLength: modelConfig.contextLength)
+        }
+        // Hugging Face reads end-of-text from config.json; its default (50256) is wrong for small vocabularies.
+        modelConfig.eosTokenID = tokenizer.specialTokenID("<|endoftext|>")
+        modelConfig.bosTokenID = modelConfig.eosTokenID
+        let text = try String(contentsOfFile: config.data, encoding: .utf8)
+        let ids = tokenizer.encode(text, allowedSpecial: ["<|endoftext|>"]).map(Int32.init)
+        let data = try PackedTokens(tokens: ids, heldOutFraction: config.heldOutFraction, sequenceLength: config.sequenceLength)
+
+        let model = try GPT(config: modelConfig)
+        var initializer = Xoshiro256StarStar(seed: config.seed)
+        model.initializeWeights(generator: &initializer)
+        let trainer = LanguageModelTrainer(model: model, config: config)
+        let run: RunDirectory
+        var firstStep = 0
+        if resuming {
+            guard let latest = RunDirectory.stepCheckpoints(at: runURL).last else { throw RunDirectoryError.noCheckpoint(path: runURL.path) }
+            let state = try TrainingCheckpoint.read(from: latest.url, model: model, optimizer: trainer.optimizer)
+            trainer.restore(state)
+            firstStep = state.nextStep
+            run = try RunDirectory.resume(at: runURL, fromStep: firstStep)
+        } else {
+            run = try RunDirectory.create(at: runURL, config: config)
+        }
+        try events(.started(tokens: ids.count, heldOutTokens: data.heldOut.count, parameters: model.parameters.count, firstStep: firstStep))
+
+        let tokenizerJSON = try tokenizer.tokenizerJSON()
+        var last: TrainingStepMetrics?
+        for step in firstStep..<config.steps {
+            var metrics = try trainer.step(step, data: data)
+            let isLast = step == config.steps - 1
+            if step == 0 || (step + 1) % config.evalEvery == 0 || isLast { metrics.heldOutLoss = try trainer.heldOutLoss(data: data) }
+            try run.appendMetrics(metrics)
+            try events(.step(metrics))
+            last = metrics
+            if (step + 1) % config.checkpointEvery == 0 || isLast {
+                try run.writeCheckpoint(named: RunDirectory.checkpointName(step: step + 1)) { folder in
+                    try TrainingCheckpoint.write(to: folder, model: model, optimizer: trainer.optimizer,
+                                                 state: trainer.state(nextStep: step + 1), tokenizerJSON: tokenizerJSON)
+                }
+                run.pruneStepCheckpoints(keep: config.keepCheckpoints)
+            }
+        }
+        try run.writeCheckpoint(named: "final") { folder in
+            try ModelDirectory.save(model, to: folder)
+            try AtomicFile.write(tokenizerJSON, to: folder.appendingPathComponent("tokenizer.json"))
+        }
+        let finalURL = run.checkpointsURL.appendingPathComponent("final")
+        if let last {
+            try run.writeSummary(SFTSummary(steps: config.steps, finalLoss: last.loss, finalHeldOutLoss: last.heldOutLoss,
+                                            trainingTokens: config.steps * config.batchSize * config.sequenceLength, model: finalURL.path))
+        }
+        try events(.finished(model: finalURL))
+    }
+
+    private func architecture(vocabularySize: Int) throws -> GPTConfig {
+        if let named = SFTConfig.namedArchitecture(config.modelConfig, vocabularySize: vocabularySize) { return named }
+        let fromFile = try ModelDirectory.loadConfig(from: URL(fileURLWithPath: config.modelConfig))
+        guard fromFile.vocabularySize >= vocabularySize else {
+            throw TrainingError.vocabularyTooSmall(config: config.modelConfig, modelVocabulary: fromFile.vocabularySize, tokenizerVocabulary: vocabularySize)
+        }
+        return fromFile
+    }
+}
