@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "Model", dependencies: ["Tensor"]),
         .target(name: "Tokenizer"),
         .target(name: "Feedback", dependencies: ["Tokenizer"]),
-        .target(name: "Train", dependencies: ["Tensor", "Model", "Tokenizer"]),
+        .target(name: "Train", dependencies: ["Tensor", "Model", "Tokenizer", "Feedback"]),
         .executableTarget(
             name: "ceiling",
             dependencies: [

@@ -45,11 +45,11 @@ public final class LanguageModelTrainer {
         optimizer.restore(stepCount: state.optimizerSteps)
     }
 
-    public func step(_ step: Int, data: PackedTokens) throws -> TrainingStepMetrics {
-        let (inputs, targets) = data.sampleBatch(B: config.batchSize, T: config.sequenceLength, generator: &generator)
-        try model.forward(tokens: inputs, B: config.batchSize, T: config.sequenceLength)
+    public func step(_ step: Int, data: some TrainingData) throws -> TrainingStepMetrics {
+        let batch = data.sampleBatch(B: config.batchSize, generator: &generator)
+        try model.forward(tokens: batch.inputs, B: batch.B, T: batch.T)
         model.zeroGradients()
-        let loss = try model.languageModelLossAndBackward(targets: targets)
+        let loss = try model.languageModelLossAndBackward(targets: batch.targets, mask: batch.mask)
         guard loss.isFinite else { throw TrainingError.nonFinite(step: step, quantity: "loss") }
         let norm = clipGradientNorm(model.gradients.pointer, count: model.gradients.count, maxNorm: config.gradientClip)
         guard norm.isFinite else { throw TrainingError.nonFinite(step: step, quantity: "gradient norm") }
@@ -58,15 +58,17 @@ public final class LanguageModelTrainer {
         return TrainingStepMetrics(step: step, loss: loss, gradNorm: norm, learningRate: rate)
     }
 
-    /// Mean next-token loss over held-out windows (no gradient is kept).
-    public func heldOutLoss(data: PackedTokens, maxWindows: Int = 64) throws -> Float? {
-        let windows = data.heldOutWindows(T: config.sequenceLength, maxWindows: maxWindows)
-        guard !windows.isEmpty else { return nil }
-        var total: Double = 0
-        for window in windows {
-            let logProbabilities = try model.tokenLogProbabilities(tokens: window.inputs, targets: window.targets, B: 1, T: config.sequenceLength)
-            total -= logProbabilities.reduce(0) { $0 + Double($1) } / Double(logProbabilities.count)
+    /// Mean next-token loss over the held-out batches' unmasked positions (no gradient is kept).
+    public func heldOutLoss(data: some TrainingData, maxBatches: Int = 8) throws -> Float? {
+        var total: Double = 0, weight: Double = 0
+        for batch in data.heldOutBatches(B: config.batchSize, maxBatches: maxBatches) {
+            let logProbabilities = try model.tokenLogProbabilities(tokens: batch.inputs, targets: batch.targets, B: batch.B, T: batch.T)
+            for (i, logProbability) in logProbabilities.enumerated() {
+                let w = Double(batch.mask?[i] ?? 1)
+                total -= w * Double(logProbability)
+                weight += w
+            }
         }
-        return Float(total / Double(windows.count))
+        return weight > 0 ? Float(total / weight) : nil
     }
 }

@@ -1,14 +1,18 @@
 import Tensor
 
 /// A token stream split into a training head and a held-out tail, cut into (T+1)-token windows.
-public struct PackedTokens: Sendable {
+public struct PackedTokens: TrainingData, Sendable {
     public let training: [Int32]
     public let heldOut: [Int32]
+    public let sequenceLength: Int
+    public var tokenCount: Int { training.count + heldOut.count }
+    public var heldOutTokenCount: Int { heldOut.count }
 
     public init(tokens: [Int32], heldOutFraction: Double, sequenceLength: Int) throws {
         let heldOutCount = min(tokens.count, Int(Double(tokens.count) * heldOutFraction))
         training = Array(tokens.dropLast(heldOutCount))
         heldOut = Array(tokens.suffix(heldOutCount))
+        self.sequenceLength = sequenceLength
         guard training.count > sequenceLength else {
             throw TrainingError.notEnoughTokens(available: training.count, needed: sequenceLength + 1)
         }
@@ -25,6 +29,19 @@ public struct PackedTokens: Sendable {
             targets.append(contentsOf: training[(start + 1)...(start + T)])
         }
         return (inputs, targets)
+    }
+
+    public func sampleBatch(B: Int, generator: inout Xoshiro256StarStar) -> TrainingBatch {
+        let (inputs, targets) = sampleBatch(B: B, T: sequenceLength, generator: &generator)
+        return TrainingBatch(inputs: inputs, targets: targets, mask: nil, B: B, T: sequenceLength)
+    }
+
+    public func heldOutBatches(B: Int, maxBatches: Int) -> [TrainingBatch] {
+        let windows = heldOutWindows(T: sequenceLength, maxWindows: B * maxBatches)
+        return stride(from: 0, to: windows.count, by: B).map { start in
+            let group = windows[start..<min(start + B, windows.count)]
+            return TrainingBatch(inputs: group.flatMap(\.inputs), targets: group.flatMap(\.targets), mask: nil, B: group.count, T: sequenceLength)
+        }
     }
 
     /// Consecutive non-overlapping held-out windows, at most `maxWindows` of them.

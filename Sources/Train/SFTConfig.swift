@@ -5,7 +5,8 @@ import Model
 /// Written verbatim into the run's config.json.
 public struct SFTConfig: Codable, Equatable, Sendable {
     public var method = "sft"
-    /// Plain-text training data; documents are packed into fixed-length windows.
+    /// Plain text (documents packed into `sequenceLength` windows) or `.jsonl` of {"prompt","completion"}
+    /// (loss on the completion only, length-bucketed batches).
     public var data = ""
     /// tokenizer.json or .tiktoken file.
     public var tokenizer = ""

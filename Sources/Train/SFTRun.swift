@@ -51,9 +51,7 @@ public struct SFTRun {
         // Hugging Face reads end-of-text from config.json; its default (50256) is wrong for small vocabularies.
         modelConfig.eosTokenID = tokenizer.specialTokenID("<|endoftext|>")
         modelConfig.bosTokenID = modelConfig.eosTokenID
-        let text = try String(contentsOfFile: config.data, encoding: .utf8)
-        let ids = tokenizer.encode(text, allowedSpecial: ["<|endoftext|>"]).map(Int32.init)
-        let data = try PackedTokens(tokens: ids, heldOutFraction: config.heldOutFraction, sequenceLength: config.sequenceLength)
+        let data = try loadData(tokenizer: tokenizer, contextLength: modelConfig.contextLength)
 
         let model = try GPT(config: modelConfig)
         var initializer = Xoshiro256StarStar(seed: config.seed)
@@ -70,7 +68,7 @@ public struct SFTRun {
         } else {
             run = try RunDirectory.create(at: runURL, config: config)
         }
-        try events(.started(tokens: ids.count, heldOutTokens: data.heldOut.count, parameters: model.parameters.count, firstStep: firstStep))
+        try events(.started(tokens: data.tokenCount, heldOutTokens: data.heldOutTokenCount, parameters: model.parameters.count, firstStep: firstStep))
 
         let tokenizerJSON = try tokenizer.tokenizerJSON()
         var last: TrainingStepMetrics?
@@ -99,6 +97,17 @@ public struct SFTRun {
                                             trainingTokens: config.steps * config.batchSize * config.sequenceLength, model: finalURL.path))
         }
         try events(.finished(model: finalURL))
+    }
+
+    /// `.jsonl` data is prompt/completion examples (loss on the completion); anything else is plain text, packed.
+    private func loadData(tokenizer: ByteLevelBPETokenizer, contextLength: Int) throws -> any TrainingData {
+        let url = URL(fileURLWithPath: config.data)
+        if url.pathExtension == "jsonl" {
+            return try SFTExamples(url: url, tokenizer: tokenizer, contextLength: contextLength, heldOutFraction: config.heldOutFraction)
+        }
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let ids = tokenizer.encode(text, allowedSpecial: ["<|endoftext|>"]).map(Int32.init)
+        return try PackedTokens(tokens: ids, heldOutFraction: config.heldOutFraction, sequenceLength: config.sequenceLength)
     }
 
     private func architecture(vocabularySize: Int) throws -> GPTConfig {

@@ -18,7 +18,7 @@ struct TrainSFTCommand: ParsableCommand {
 
     private static let defaults = SFTConfig()
 
-    @Option(help: "Plain-text training data (UTF-8); <|endoftext|> separates documents.") var data: String?
+    @Option(help: "Training data: plain text (<|endoftext|> separates documents; packed windows) or .jsonl with {\"prompt\", \"completion\"} per line (loss on the completion only).") var data: String?
     @Option(help: "tokenizer.json or .tiktoken file.") var tokenizer: String?
     @Option(name: .customLong("model-config"), help: "tiny (2×64, context 64), world (4×128, context 64), small (4×256, context 256), or a config.json path.")
     var modelConfig = defaults.modelConfig

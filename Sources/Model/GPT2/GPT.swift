@@ -31,7 +31,11 @@ public final class GPT {
     public let layout: TensorLayout
     public let parameters: FloatBuffer
     public let gradients: FloatBuffer
+    /// Activations of the last forward pass, and those of recent shapes kept for reuse: length-bucketed
+    /// batches cycle through a few (B,T) shapes, and each keeps its buffers instead of reallocating.
     private var activations: GPTActivations?
+    private var activationsByShape: [[Int]: GPTActivations] = [:]
+    private static let maximumCachedShapes = 8
     var activationsForBackward: GPTActivations? { activations }
     private(set) var tokens: [Int32] = []
 
@@ -111,8 +115,13 @@ public final class GPT {
             throw ModelError.tokenOutOfRange(position: position, token: token, vocabularySize: config.vocabularySize)
         }
         tokens = newTokens
-        if let existing = activations, existing.B == B, existing.T == T { return existing }
+        if let existing = activationsByShape[[B, T]] {
+            activations = existing
+            return existing
+        }
+        if activationsByShape.count >= Self.maximumCachedShapes { activationsByShape.removeAll() }
         let fresh = GPTActivations(config: config, B: B, T: T)
+        activationsByShape[[B, T]] = fresh
         activations = fresh
         return fresh
     }
