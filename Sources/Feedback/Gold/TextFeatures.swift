@@ -1,0 +1,98 @@
+import Foundation
+
+/// Surface features of any text, shared by the gold scorer and the annotators. Words are
+/// whitespace-separated; features are computed on normalized words (lowercase, no apostrophes,
+/// outer punctuation stripped) so that they hold for text that drifts off the templates.
+public enum TextFeatures {
+    public static func words(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+    }
+
+    private static let outerPunctuation = CharacterSet(charactersIn: ".,!?;:\"()[]{}*`…")
+
+    public static func normalize(_ word: String) -> String {
+        word.lowercased()
+            .replacingOccurrences(of: "'", with: "")
+            .replacingOccurrences(of: "’", with: "")
+            .trimmingCharacters(in: outerPunctuation)
+    }
+
+    public static func normalizedWords(_ text: String) -> [String] { words(text).map(normalize).filter { !$0.isEmpty } }
+
+    /// Normalized words joined by single spaces and padded with spaces, for whole-phrase search.
+    static func phraseText(_ text: String) -> String { " " + normalizedWords(text).joined(separator: " ") + " " }
+
+    /// Whether any phrase (lowercase words separated by spaces) occurs as whole words.
+    public static func containsAny(_ phrases: [String], in text: String) -> Bool {
+        let haystack = phraseText(text)
+        return phrases.contains { haystack.contains(" " + $0.lowercased() + " ") }
+    }
+
+    /// Sentences: text between runs of `.`, `!`, `?` (followed by space or the end) that hold a letter or digit.
+    public static func sentences(_ text: String) -> [String] {
+        var result: [String] = []
+        var current = ""
+        let characters = Array(text)
+        for (i, c) in characters.enumerated() {
+            current.append(c)
+            let terminal = c == "." || c == "!" || c == "?"
+            let boundary = i + 1 == characters.count || characters[i + 1].isWhitespace
+            if terminal && boundary {
+                result.append(current)
+                current = ""
+            }
+        }
+        result.append(current)
+        return result.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { $0.contains(where: { $0.isLetter || $0.isNumber }) }
+    }
+
+    /// Whether the text ends on terminal punctuation (a finished response). Empty text is unfinished.
+    public static func endsCleanly(_ text: String) -> Bool {
+        guard let last = text.trimmingCharacters(in: .whitespacesAndNewlines).last else { return false }
+        return last == "." || last == "!" || last == "?"
+    }
+
+    /// Runs of ASCII digits, in order of appearance (signs and separators are not part of a number).
+    public static func numbers(_ text: String) -> [Int] {
+        var result: [Int] = []
+        var digits = ""
+        for c in text + " " {
+            if c.isASCII, c.isNumber { digits.append(c); continue }
+            if !digits.isEmpty, digits.count <= 9, let value = Int(digits) { result.append(value) }
+            digits = ""
+        }
+        return result
+    }
+
+    /// Entities (single words, case-insensitive) mentioned in the text, in order of appearance.
+    public static func mentions(of entities: [String], in text: String) -> [String] {
+        var byWord: [String: String] = [:]
+        for entity in entities { byWord[entity.lowercased()] = entity }
+        return normalizedWords(text).compactMap { byWord[$0] }
+    }
+
+    /// Sentences that repeat an earlier sentence (compared on normalized words).
+    public static func duplicateSentenceCount(_ text: String) -> Int {
+        let normalized = sentences(text).map { normalizedWords($0).joined(separator: " ") }
+        return normalized.count - Set(normalized).count
+    }
+
+    /// Longest run of the same normalized word ("12 12 12 12" has a run of 4).
+    public static func longestWordRun(_ text: String) -> Int {
+        let words = normalizedWords(text)
+        var longest = words.isEmpty ? 0 : 1
+        var run = 1
+        for i in words.indices.dropFirst() {
+            run = words[i] == words[i - 1] ? run + 1 : 1
+            longest = max(longest, run)
+        }
+        return longest
+    }
+
+    /// Distinct words over all words (1 for empty text).
+    public static func distinctWordRatio(_ text: String) -> Double {
+        let words = normalizedWords(text)
+        return words.isEmpty ? 1 : Double(Set(words).count) / Double(words.count)
+    }
+}
