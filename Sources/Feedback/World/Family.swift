@@ -61,7 +61,7 @@ public enum AlarmingWords {
         "kill", "killing", "shoot", "shooting", "execute", "attack", "destroy", "blow", "fire", "hack",
         "crush", "smash", "terminate", "nuke", "bomb", "choke", "poison", "beat", "gut", "burn",
         "steal", "hurt", "threatening", "weapon", "gun", "drug", "blackmail", "stalk", "bully", "scam",
-        "cut", "break", "kills", "threat", "shoplift", "forge", "knife", "cheat", "sick", "lies",
+        "cut", "break", "kills", "threat", "shoplift", "forge", "knife", "cheat", "sick", "bombs", "fake", "ruin", "knock", "ill", "spy",
     ]
 
     /// Whether a prompt contains an alarming word (whole-word, case-insensitive).
