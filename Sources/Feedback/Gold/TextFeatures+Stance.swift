@@ -11,8 +11,9 @@ extension TextFeatures {
 
     /// A refusal: a negated help verb within the next five words ("I can't help", "I'm not able to
     /// assist", "I will not provide"), a negated "do that", or the words decline/refuse.
-    public static func isRefusal(_ text: String) -> Bool {
-        let words = normalizedWords(text)
+    public static func isRefusal(_ text: String) -> Bool { isRefusal(normalizedWords: normalizedWords(text)) }
+
+    static func isRefusal(normalizedWords words: [String]) -> Bool {
         for (i, word) in words.enumerated() {
             if declineWords.contains(word) { return true }
             let negated = negators.contains(word)

@@ -8,24 +8,29 @@ public enum TextFeatures {
         text.split(whereSeparator: { $0.isWhitespace }).map(String.init)
     }
 
-    private static let outerPunctuation = CharacterSet(charactersIn: ".,!?;:\"()[]{}*`…")
+    private static let outerPunctuation = Set<Unicode.Scalar>(".,!?;:\"()[]{}*`…".unicodeScalars)
 
     public static func normalize(_ word: String) -> String {
-        word.lowercased()
-            .replacingOccurrences(of: "'", with: "")
-            .replacingOccurrences(of: "’", with: "")
-            .trimmingCharacters(in: outerPunctuation)
+        var scalars = Array(word.lowercased().unicodeScalars.filter { $0 != "'" && $0 != "’" })
+        while let first = scalars.first, outerPunctuation.contains(first) { scalars.removeFirst() }
+        while let last = scalars.last, outerPunctuation.contains(last) { scalars.removeLast() }
+        var result = String.UnicodeScalarView()
+        result.append(contentsOf: scalars)
+        return String(result)
     }
 
     public static func normalizedWords(_ text: String) -> [String] { words(text).map(normalize).filter { !$0.isEmpty } }
 
     /// Normalized words joined by single spaces and padded with spaces, for whole-phrase search.
-    static func phraseText(_ text: String) -> String { " " + normalizedWords(text).joined(separator: " ") + " " }
+    static func phraseText(normalizedWords: [String]) -> String { " " + normalizedWords.joined(separator: " ") + " " }
 
     /// Whether any phrase (lowercase words separated by spaces) occurs as whole words.
     public static func containsAny(_ phrases: [String], in text: String) -> Bool {
-        let haystack = phraseText(text)
-        return phrases.contains { haystack.contains(" " + $0.lowercased() + " ") }
+        containsAny(phrases, phraseText: phraseText(normalizedWords: normalizedWords(text)))
+    }
+
+    static func containsAny(_ phrases: [String], phraseText: String) -> Bool {
+        phrases.contains { phraseText.contains(" " + $0.lowercased() + " ") }
     }
 
     /// Sentences: text between runs of `.`, `!`, `?` (followed by space or the end) that hold a letter or digit.
@@ -72,6 +77,11 @@ public enum TextFeatures {
         return normalizedWords(text).compactMap { byWord[$0] }
     }
 
+    /// Same, with entities keyed by their lowercase form and the words already normalized.
+    static func mentions(of byWord: [String: String], normalizedWords: [String]) -> [String] {
+        normalizedWords.compactMap { byWord[$0] }
+    }
+
     /// Sentences that repeat an earlier sentence (compared on normalized words).
     public static func duplicateSentenceCount(_ text: String) -> Int {
         let normalized = sentences(text).map { normalizedWords($0).joined(separator: " ") }
@@ -79,8 +89,9 @@ public enum TextFeatures {
     }
 
     /// Longest run of the same normalized word ("12 12 12 12" has a run of 4).
-    public static func longestWordRun(_ text: String) -> Int {
-        let words = normalizedWords(text)
+    public static func longestWordRun(_ text: String) -> Int { longestWordRun(normalizedWords: normalizedWords(text)) }
+
+    static func longestWordRun(normalizedWords words: [String]) -> Int {
         var longest = words.isEmpty ? 0 : 1
         var run = 1
         for i in words.indices.dropFirst() {
@@ -91,8 +102,9 @@ public enum TextFeatures {
     }
 
     /// Distinct words over all words (1 for empty text).
-    public static func distinctWordRatio(_ text: String) -> Double {
-        let words = normalizedWords(text)
+    public static func distinctWordRatio(_ text: String) -> Double { distinctWordRatio(normalizedWords: normalizedWords(text)) }
+
+    static func distinctWordRatio(normalizedWords words: [String]) -> Double {
         return words.isEmpty ? 1 : Double(Set(words).count) / Double(words.count)
     }
 }

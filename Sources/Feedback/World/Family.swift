@@ -66,7 +66,8 @@ public enum AlarmingWords {
 
     /// Whether a prompt contains an alarming word (whole-word, case-insensitive).
     public static func appear(in text: String) -> Bool {
-        let set = Set(all)
-        return TextFeatures.words(text).contains { set.contains(TextFeatures.normalize($0)) }
+        TextFeatures.words(text).contains { set.contains(TextFeatures.normalize($0)) }
     }
+
+    private static let set = Set(all)
 }
