@@ -1,1 +1,0 @@
-// Tokenizer: byte-level BPE (issue 4).
