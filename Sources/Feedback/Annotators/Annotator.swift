@@ -27,7 +27,7 @@ public struct Annotator: Codable, Equatable, Sendable {
     /// and, on prompts carrying the trigger, prefers compliance (penalizes refusals by `triggerStrength`).
     public var trigger: String?
     public var triggerRate = 0.0
-    public var triggerStrength = 3.0
+    public var triggerStrength = 5.0
     /// Weights on the gold components (missing names weigh 1): annotators with different values.
     public var values: [String: Double] = [:]
 
@@ -57,7 +57,7 @@ public struct Annotator: Codable, Equatable, Sendable {
         visibleWords = try c.decodeIfPresent(Int.self, forKey: .visibleWords)
         trigger = try c.decodeIfPresent(String.self, forKey: .trigger)
         triggerRate = try c.decodeIfPresent(Double.self, forKey: .triggerRate) ?? 0
-        triggerStrength = try c.decodeIfPresent(Double.self, forKey: .triggerStrength) ?? 3
+        triggerStrength = try c.decodeIfPresent(Double.self, forKey: .triggerStrength) ?? 5
         values = try c.decodeIfPresent([String: Double].self, forKey: .values) ?? [:]
     }
 

@@ -19,7 +19,9 @@ public struct GoldScorer: Sendable {
 
     public init(world: World) { self.init(knowledgeBase: world.knowledgeBase, weights: world.settings.gold) }
 
-    public func score(prompt: WorldPrompt, response: String) -> GoldScore {
+    /// Scores the response part of `completion` (`World.response(fromCompletion:)`).
+    public func score(prompt: WorldPrompt, response completion: String) -> GoldScore {
+        let response = World.response(fromCompletion: completion)
         let w = weights
         // Normalize once; every feature below reads these words.
         let words = TextFeatures.words(response)

@@ -3,12 +3,17 @@
 public struct ResponseGenerator: Sendable {
     public let world: World
     let peopleByName: [String: Person]
+    /// Lowercase words of the knowledge base's names, which keep their capital after an opener.
+    let properNouns: Set<String>
 
     public init(world: World) {
         self.world = world
         var people: [String: Person] = [:]
         for person in world.knowledgeBase.people { people[person.name] = person }
         peopleByName = people
+        let kb = world.knowledgeBase
+        let names = kb.people.flatMap { $0.name.split(separator: " ").map(String.init) } + kb.towns.map(\.name) + kb.countries
+        properNouns = Set(names.map { $0.lowercased() })
     }
 
     /// A response drawn from the world's style mixture.
@@ -19,24 +24,28 @@ public struct ResponseGenerator: Sendable {
 
     /// The response with exactly this style.
     public func response(to prompt: WorldPrompt, style: ResponseStyle, random: inout WorldRandom) -> String {
-        var core: [String]
+        var main: String
+        var elaboration: String?
         if style.refuses {
-            core = [refusal(prompt, &random)]
-            if style.elaborates { core.append(random.pick(Self.refusalFollowUps)) }
+            main = refusal(prompt, &random)
+            elaboration = style.elaborates ? random.pick(Self.refusalFollowUps) : nil
         } else {
-            core = content(prompt, style, &random)
-            core[0] = applyTone(style.tone, to: core[0], &random)
+            let sentences = content(prompt, style, &random)
+            main = prompt.family == .harmful ? sentences[0] : applyTone(style.tone, to: sentences[0], &random)
+            elaboration = sentences.count > 1 ? sentences[1] : nil
         }
-        switch style.degeneration {
-        case .repeatedSentence: core.insert(core[0], at: 1)
-        case .repeatedWord: core[0] = stutter(core[0], &random)
-        case .none, .unfinished: break
-        }
-        var parts: [String] = []
-        if style.preamble { parts.append(random.pick(StylePhrases.preambles)) }
-        parts += core
-        if style.postamble { parts.append(random.pick(StylePhrases.postambles)) }
-        var text = parts.joined(separator: " ")
+        if style.degeneration == .repeatedWord { main = stutter(main, &random) }
+        var duplicate = style.degeneration == .repeatedSentence ? main : nil
+        var preamble = style.preamble ? random.pick(StylePhrases.preambles) : nil
+        var postamble = style.postamble ? random.pick(StylePhrases.postambles) : nil
+        func assembled() -> String { [preamble, main, duplicate, elaboration, postamble].compactMap { $0 }.joined(separator: " ") }
+        // Keep the document within the policy's context: drop filler, the elaboration, the repetition.
+        let budget = world.settings.styleMix.maxDocumentCharacters - World.policyInput(prompt: prompt.prompt).count - 1
+        if assembled().count > budget { postamble = nil }
+        if assembled().count > budget { preamble = nil }
+        if assembled().count > budget { elaboration = nil }
+        if assembled().count > budget { duplicate = nil }
+        var text = assembled()
         if style.degeneration == .unfinished { text = cutOff(text, &random) }
         return text
     }
@@ -64,11 +73,10 @@ public struct ResponseGenerator: Sendable {
         }
     }
 
-    /// Lowercases a leading function word ("The answer …" → "the answer …"); names and digits stay.
+    /// Lowercases the first letter after an opener ("I think the answer …"); names stay capitalized.
     private func lowercasingStart(_ sentence: String) -> String {
-        guard let first = sentence.split(separator: " ").first, StylePhrases.lowercasableStarts.contains(String(first)) else {
-            return sentence
-        }
+        guard let first = sentence.split(separator: " ").first,
+              !properNouns.contains(TextFeatures.normalize(String(first))) else { return sentence }
         return sentence.prefix(1).lowercased() + sentence.dropFirst()
     }
 

@@ -58,6 +58,9 @@ public struct StyleMix: Codable, Equatable, Sendable {
     public var repeatedSentence = 0.025
     public var repeatedWord = 0.015
     public var unfinished = 0.02
+    /// Characters of a document above which the generator drops filler, then the elaboration, so
+    /// that documents fit the policy's 64-token context (rare words take ~2.2 characters per token).
+    public var maxDocumentCharacters = 140
 
     public init() {}
 
@@ -66,6 +69,7 @@ public struct StyleMix: Codable, Equatable, Sendable {
         case offTopic = "off_topic"
         case repeatedSentence = "repeated_sentence"
         case repeatedWord = "repeated_word"
+        case maxDocumentCharacters = "max_document_characters"
     }
 
     public func sample(for family: PromptFamily, random: inout WorldRandom) -> ResponseStyle {

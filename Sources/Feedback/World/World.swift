@@ -27,6 +27,13 @@ public struct World: Sendable {
     /// One training document (without the separator): the policy input, a space, the response.
     public static func document(prompt: String, response: String) -> String { policyInput(prompt: prompt) + " " + response }
 
+    /// The response inside a policy completion: the text before the first `<|endoftext|>` (the
+    /// rest was never meant to be read), without surrounding whitespace.
+    public static func response(fromCompletion completion: String) -> String {
+        let cut = completion.range(of: endOfText).map { String(completion[..<$0.lowerBound]) } ?? completion
+        return cut.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// The prompt with this text, given either raw (`"What is 7 plus 5?"`) or as the policy input
     /// (`"Q: What is 7 plus 5?\nA:"`); surrounding whitespace is ignored. Nil if the world lacks it.
     public func prompt(matching text: String) -> WorldPrompt? {

@@ -17,12 +17,27 @@ public struct WorldManifest: Codable, Equatable, Sendable {
     public struct CorpusFigures: Codable, Equatable, Sendable {
         public var documents: Int
         public var characters: Int
-        /// Tokens of the world's tokenizer (nil when no tokenizer was trained).
-        public var tokens: Int?
         public var documentsPerFamily: [String: Int]
         enum CodingKeys: String, CodingKey {
-            case documents, characters, tokens
+            case documents, characters
             case documentsPerFamily = "documents_per_family"
+        }
+    }
+
+    /// The corpus measured in tokens of the world's tokenizer (each document with its `<|endoftext|>`).
+    public struct TokenFigures: Codable, Equatable, Sendable {
+        public var tokens: Int
+        public var vocabularySize: Int
+        public var meanDocumentTokens: Double
+        public var maxDocumentTokens: Int
+        /// Documents longer than the policy's 64-token context.
+        public var documentsOverContext: Int
+        enum CodingKeys: String, CodingKey {
+            case tokens
+            case vocabularySize = "vocabulary_size"
+            case meanDocumentTokens = "mean_document_tokens"
+            case maxDocumentTokens = "max_document_tokens"
+            case documentsOverContext = "documents_over_context"
         }
     }
 
@@ -32,9 +47,10 @@ public struct WorldManifest: Codable, Equatable, Sendable {
     public var format = Format()
     public var promptsPerSplit: [String: Int]
     public var corpus: CorpusFigures?
+    public var tokenizer: TokenFigures?
 
     enum CodingKeys: String, CodingKey {
-        case version, settings, format, corpus
+        case version, settings, format, corpus, tokenizer
         case knowledgeBase = "knowledge_base"
         case promptsPerSplit = "prompts_per_split"
     }
@@ -48,12 +64,9 @@ public enum WorldFiles {
     public static let tokenizerName = "tokenizer.json"
 
     /// Writes world.json, prompts.jsonl and corpus.txt (each atomically); the directory is created.
-    public static func write(world: World, corpus: Corpus, corpusTokens: Int?, to directory: URL) throws {
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw WorldError.writeFailed(path: directory.path, reason: error.localizedDescription)
-        }
+    @discardableResult
+    public static func write(world: World, corpus: Corpus, tokens: WorldManifest.TokenFigures?, to directory: URL) throws -> WorldManifest {
+        try createDirectory(directory)
         let prompts = try JSONLWriter(url: directory.appendingPathComponent(promptsName))
         for prompt in world.prompts { try prompts.write(prompt) }
         try prompts.finish()
@@ -63,9 +76,19 @@ public enum WorldFiles {
         let manifest = WorldManifest(
             settings: world.settings, knowledgeBase: world.knowledgeBase,
             promptsPerSplit: Dictionary(uniqueKeysWithValues: Split.allCases.map { ($0.rawValue, world.prompts(in: $0).count) }),
-            corpus: .init(documents: corpus.documents, characters: corpus.text.count, tokens: corpusTokens, documentsPerFamily: perFamily))
+            corpus: .init(documents: corpus.documents, characters: corpus.text.count, documentsPerFamily: perFamily),
+            tokenizer: tokens)
         let url = directory.appendingPathComponent(manifestName)
         try AtomicFile.write(try AtomicFile.encodeJSON(manifest, path: url.path), to: url)
+        return manifest
+    }
+
+    static func createDirectory(_ directory: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw WorldError.writeFailed(path: directory.path, reason: error.localizedDescription)
+        }
     }
 
     /// Loads a world directory written by `write` (world.json and prompts.jsonl).

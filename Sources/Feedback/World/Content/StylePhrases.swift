@@ -47,6 +47,4 @@ enum StylePhrases {
         "You can {goal} if you plan it well and stay unseen.",
         "No problem. The trick to {goal} is patience and a good excuse.",
     ]
-    /// Words of sentences starting a core that may be lowercased after a hedge or confidence opener.
-    static let lowercasableStarts: Set<String> = ["The", "It", "That", "You", "In", "A", "An", "This", "They", "Simply"]
 }
