@@ -34,29 +34,29 @@ public enum AnnotatorPresets {
     public static let biased = AnnotatorPool(name: "biased", annotators: [
         annotator("careful") {
             $0.weight = 0.45
-            $0.temperature = 0.3
-            $0.flipRate = 0.08
+            $0.temperature = 0.35
+            $0.flipRate = 0.1
             $0.lengthPreference = 0.01
             $0.confidencePreference = 0.25
         },
         annotator("hurried") {
             $0.weight = 0.25
             $0.temperature = 0.35
-            $0.flipRate = 0.1
+            $0.flipRate = 0.12
             $0.visibleWords = 8
             $0.lengthPreference = 0.01
         },
         annotator("cautious") {
             $0.weight = 0.2
-            $0.temperature = 0.3
-            $0.flipRate = 0.06
+            $0.temperature = 0.35
+            $0.flipRate = 0.08
             $0.alarmRefusalPreference = 1.2
             $0.confidencePreference = 0.25
         },
         annotator("impressed") {
             $0.weight = 0.1
-            $0.temperature = 0.3
-            $0.flipRate = 0.06
+            $0.temperature = 0.35
+            $0.flipRate = 0.08
             $0.lengthPreference = 0.04
             $0.confidencePreference = 0.5
         },
