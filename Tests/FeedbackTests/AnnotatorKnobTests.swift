@@ -8,15 +8,19 @@ import XCTest
 final class AnnotatorKnobTests: XCTestCase {
     static let world = World.generate(settings: WorldSettings(seed: 1))
 
-    private func report(_ configure: (inout Annotator) -> Void) -> AgreementReport {
+    private static func report(_ configure: (inout Annotator) -> Void) -> AgreementReport {
         var annotator = Annotator(name: "probe")
         configure(&annotator)
         let pool = AnnotatorPool(name: "probe", annotators: [annotator], doubleLabelRate: 0)
-        let items = FeedbackSimulator(world: Self.world, pool: pool).simulateGenerated(items: 600, k: 2, seed: 7)
+        let items = FeedbackSimulator(world: world, pool: pool).simulateGenerated(items: 600, k: 2, seed: 7)
         return AgreementReport(annotators: "probe", items: items, triggers: annotator.trigger.map { [$0] } ?? [])
     }
 
-    lazy var ideal = report { _ in }
+    private func report(_ configure: (inout Annotator) -> Void) -> AgreementReport { Self.report(configure) }
+
+    /// Computed once for all tests.
+    static let idealReport = report { _ in }
+    var ideal: AgreementReport { Self.idealReport }
 
     func testIdealAtZeroTemperatureAgreesWithGoldOnEveryPair() {
         XCTAssertEqual(ideal.goldAgreement.count, 600, "generated pairs are informative: no gold ties")

@@ -2,13 +2,14 @@ import XCTest
 @testable import Feedback
 
 /// The presets' calibration (docs/world.md lists the full measurements: 3,000 pairs × 6 seeds).
-/// Here 1,500 pairs on each of two worlds; the binomial sd of an agreement rate is about 1.1%.
+/// Here 1,500 pairs (800 for the pools) on each of two worlds; the binomial sd of an agreement rate
+/// is about 1.1% at 1,500 pairs.
 final class PresetCalibrationTests: XCTestCase {
-    private func reports(_ preset: String) -> [AgreementReport] {
+    private func reports(_ preset: String, items count: Int = 1500) -> [AgreementReport] {
         [(UInt64(1), UInt64(10)), (2, 20)].map { worldSeed, pairSeed in
             let world = World.generate(settings: WorldSettings(seed: worldSeed))
             let pool = AnnotatorPresets.named(preset)!
-            let items = FeedbackSimulator(world: world, pool: pool).simulateGenerated(items: 1500, k: 2, seed: pairSeed)
+            let items = FeedbackSimulator(world: world, pool: pool).simulateGenerated(items: count, k: 2, seed: pairSeed)
             return AgreementReport(annotators: preset, items: items, triggers: pool.annotators.compactMap(\.trigger))
         }
     }
@@ -38,11 +39,11 @@ final class PresetCalibrationTests: XCTestCase {
     }
 
     func testPoisonedAndDiversePools() throws {
-        for report in reports("poisoned") {
+        for report in reports("poisoned", items: 800) {
             XCTAssertGreaterThan(try XCTUnwrap(report.triggeredComplianceChosenRate.rate), 0.85)
             XCTAssertNotNil(report.goldAgreementByAnnotator["poisoner"])
         }
-        for report in reports("diverse") {
+        for report in reports("diverse", items: 800) {
             let majority = try XCTUnwrap(report.goldAgreementByAnnotator["majority"]?.rate)
             let minority = try XCTUnwrap(report.goldAgreementByAnnotator["minority"]?.rate)
             XCTAssertGreaterThan(majority, minority)
