@@ -11,6 +11,15 @@ public struct GoldComponents: Codable, Equatable, Sendable {
 
     public var sum: Double { correctness + helpfulness + refusal + tone + verbosity + repetition + unfinished }
 
+    /// To 1e-9: far below any weight, so no information is lost.
+    static func round(_ value: Double) -> Double { (value * 1e9).rounded() / 1e9 + 0 }  // + 0 turns −0 into 0
+
+    func rounded() -> GoldComponents {
+        GoldComponents(correctness: Self.round(correctness), helpfulness: Self.round(helpfulness), refusal: Self.round(refusal),
+                       tone: Self.round(tone), verbosity: Self.round(verbosity), repetition: Self.round(repetition),
+                       unfinished: Self.round(unfinished))
+    }
+
     public static let names = ["correctness", "helpfulness", "refusal", "tone", "verbosity", "repetition", "unfinished"]
 
     public subscript(name: String) -> Double? {

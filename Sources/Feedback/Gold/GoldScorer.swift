@@ -65,7 +65,9 @@ public struct GoldScorer: Sendable {
         c.repetition = max(w.repetitionFloor, w.perDuplicateSentence * duplicates + (stuck ? w.repeatedWords : 0))
         c.unfinished = TextFeatures.endsCleanly(response) ? 0 : w.unfinished
 
-        return GoldScore(total: c.sum, components: c, family: prompt.family, refused: refused, answer: outcome,
+        // Round away floating-point dust (0.8200000000000001): every weight is a multiple of 0.01.
+        c = c.rounded()
+        return GoldScore(total: GoldComponents.round(c.sum), components: c, family: prompt.family, refused: refused, answer: outcome,
                          hedged: hedged, confident: confident, words: wordCount, sentences: sentenceCount)
     }
 
