@@ -1,1 +1,0 @@
-// Feedback: synthetic world, annotators, preference data (issue 5).
