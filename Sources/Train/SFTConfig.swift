@@ -8,6 +8,10 @@ public struct SFTConfig: Codable, Equatable, Sendable {
     /// Plain text (documents packed into `sequenceLength` windows) or `.jsonl` of {"prompt","completion"}
     /// (loss on the completion only, length-bucketed batches).
     public var data = ""
+    /// For plain text with <|endoftext|> separators: start training windows at document starts.
+    public var alignWindowsToDocuments = true
+    /// The world directory the data and tokenizer came from (`--world`), if any.
+    public var world: String?
     /// tokenizer.json or .tiktoken file.
     public var tokenizer = ""
     /// A named architecture (`tiny`, `world`, `small`) or a config.json path.

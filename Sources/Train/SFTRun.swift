@@ -107,7 +107,9 @@ public struct SFTRun {
         }
         let text = try String(contentsOf: url, encoding: .utf8)
         let ids = tokenizer.encode(text, allowedSpecial: ["<|endoftext|>"]).map(Int32.init)
-        return try PackedTokens(tokens: ids, heldOutFraction: config.heldOutFraction, sequenceLength: config.sequenceLength)
+        let separator = config.alignWindowsToDocuments ? tokenizer.specialTokenID("<|endoftext|>").map(Int32.init) : nil
+        return try PackedTokens(tokens: ids, heldOutFraction: config.heldOutFraction, sequenceLength: config.sequenceLength,
+                                documentSeparator: separator)
     }
 
     private func architecture(vocabularySize: Int) throws -> GPTConfig {

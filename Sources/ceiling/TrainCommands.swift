@@ -20,6 +20,8 @@ struct TrainSFTCommand: ParsableCommand {
 
     @Option(help: "Training data: plain text (<|endoftext|> separates documents; packed windows) or .jsonl with {\"prompt\", \"completion\"} per line (loss on the completion only).") var data: String?
     @Option(help: "tokenizer.json or .tiktoken file.") var tokenizer: String?
+    @Option(help: "A world directory (ceiling world generate): shortcut for --data WORLD/corpus.txt --tokenizer WORLD/tokenizer.json.")
+    var world: String?
     @Option(name: .customLong("model-config"), help: "tiny (2×64, context 64), world (4×128, context 64), small (4×256, context 256), or a config.json path.")
     var modelConfig = defaults.modelConfig
     @Option(help: "Optimizer steps.") var steps = defaults.steps
@@ -39,10 +41,14 @@ struct TrainSFTCommand: ParsableCommand {
         if let resume {
             run = try SFTRun(resuming: URL(fileURLWithPath: resume))
         } else {
-            guard let data, let tokenizer else { throw ValidationError("give --data and --tokenizer (or --resume RUN)") }
+            let worldURL = world.map { URL(fileURLWithPath: $0) }
+            guard let data = data ?? worldURL?.appendingPathComponent("corpus.txt").path,
+                  let tokenizer = tokenizer ?? worldURL?.appendingPathComponent("tokenizer.json").path
+            else { throw ValidationError("give --world DIR, or --data and --tokenizer (or --resume RUN)") }
             var config = SFTConfig()
             config.data = data
             config.tokenizer = tokenizer
+            config.world = world
             config.modelConfig = modelConfig
             config.steps = steps
             config.batchSize = batchSize

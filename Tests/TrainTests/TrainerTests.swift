@@ -24,6 +24,20 @@ final class TrainerTests: XCTestCase {
         }
     }
 
+    func testWindowsStartAtDocumentStartsWithASeparator() throws {
+        // Documents 1 2 3 4 | 99 separates them; windows of 3 may start only at a document start.
+        let tokens: [Int32] = [1, 2, 3, 4, 99, 5, 6, 7, 99, 8, 9, 99, 1, 2, 3, 4, 5, 6, 99, 7, 8, 9, 9]
+        let data = try PackedTokens(tokens: tokens, heldOutFraction: 0, sequenceLength: 3, documentSeparator: 99)
+        XCTAssertEqual(data.windowStarts, [0, 5, 9, 12, 19])
+        var generator = Xoshiro256StarStar(seed: 2)
+        for _ in 0..<50 {
+            let batch = data.sampleBatch(B: 1, generator: &generator)
+            XCTAssertTrue([[1, 2, 3], [5, 6, 7], [8, 9, 99], [7, 8, 9]].contains(batch.inputs), "\(batch.inputs)")
+        }
+        let edge = try PackedTokens(tokens: [1, 2, 3, 4], heldOutFraction: 0, sequenceLength: 3, documentSeparator: 99)
+        XCTAssertEqual(edge.windowStarts, [0], "a stream exactly one window long")
+    }
+
     func makeTrainer(steps: Int, seed: UInt64) throws -> (LanguageModelTrainer, PackedTokens) {
         var config = SFTConfig()
         config.steps = steps
