@@ -130,6 +130,25 @@ final class GenerationTests: XCTestCase {
         }
     }
 
+    /// The eight-lane exponential behind the per-row log-normalizer, against Double arithmetic.
+    func testRowStatisticsMatchDoublePrecision() {
+        var generator = Xoshiro256StarStar(seed: 8)
+        for (count, spread) in [(1, 1.0), (7, 5.0), (8, 0.1), (29, 40.0), (8192, 3.0), (50257, 12.0), (100, 300.0)] {
+            let row = (0..<count).map { _ in Float(generator.nextNormal() * spread) }
+            let (argmax, maxValue, logSumExp) = row.withUnsafeBufferPointer { RowStatistics.of($0.baseAddress!, count: count) }
+            XCTAssertEqual(argmax, row.indices.max { row[$0] < row[$1] })
+            XCTAssertEqual(maxValue, row.max())
+            let exact = Double(maxValue) + log(row.reduce(0.0) { $0 + exp(Double($1) - Double(maxValue)) })
+            XCTAssertEqual(Double(logSumExp), exact, accuracy: 2e-6 * max(1, abs(exact)), "V \(count), spread \(spread)")
+        }
+        let inputs: [Float] = [0, -1e-3, -0.3465, -0.5, -1, -3.3, -10, -40, -86.9, -87.5, -100, -1e30]
+        let lanes = (0..<2).map { half in RowStatistics.exponential(SIMD8((0..<8).map { inputs[min(half * 8 + $0, inputs.count - 1)] })) }
+        for (i, x) in inputs.enumerated() {
+            let value = Double(lanes[i / 8][i % 8]), exact = exp(Double(max(x, -87)))
+            XCTAssertEqual(value, exact, accuracy: 3e-7 * exact, "e^\(x)")
+        }
+    }
+
     func testStopsAtEndOfTextAndRespectsLimits() throws {
         let model = try makeModel(contextLength: 16)
         let greedy = SamplingConfig(temperature: 0, maxNewTokens: 6, stopAtEndOfText: false)

@@ -11,7 +11,7 @@ extension GPT {
     @discardableResult
     public func appendToCache(_ cache: KVCache, slots: [Int], counts: [Int], tokens: [Int32]) throws -> UnsafeMutablePointer<Float> {
         try validateAppend(cache, slots: slots, counts: counts, tokens: tokens)
-        let C = config.embeddingWidth, NH = config.headCount, hs = C / NH, V = config.vocabularySize
+        let C = config.embeddingWidth, NH = config.headCount, V = config.vocabularySize
         let N = tokens.count, eps = config.layerNormEpsilon
         cache.ensureRows(N)
         if cache.weights?.base != parameters.pointer { cache.weights = DecodeWeights(self) }

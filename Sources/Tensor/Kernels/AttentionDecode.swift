@@ -35,10 +35,7 @@ public func cachedAttentionForward(
     if n == 1 {
         var maxValue = -Float.infinity
         for j in 0..<S {
-            let key = keys + j * hs
-            var dot: Float = 0
-            for i in 0..<hs { dot += q[i] * key[i] }
-            dot *= scale
+            let dot = dotProduct(q, keys + j * hs, count: hs) * scale
             scores[j] = dot
             if dot > maxValue { maxValue = dot }
         }
@@ -72,4 +69,21 @@ public func cachedAttentionForward(
         for j in visible..<S { row[j] = 0 }
     }
     BLAS.sgemm(m: n, n: hs, k: S, a: scores, lda: S, b: values, ldb: hs, c: out, ldc: ldo)
+}
+
+/// Σ a[i]·b[i] with eight lanes (a sequential Float sum does not vectorize).
+@inline(__always)
+private func dotProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+    var lanes = SIMD8<Float>()
+    var i = 0
+    while i + 8 <= count {
+        lanes += UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<Float>.self) * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self)
+        i += 8
+    }
+    var sum = lanes.sum()
+    while i < count {
+        sum += a[i] * b[i]
+        i += 1
+    }
+    return sum
 }

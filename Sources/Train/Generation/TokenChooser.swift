@@ -38,15 +38,7 @@ public final class TokenChooser {
 
     /// logits (V) -> a token drawn with `generator` (greedy draws nothing).
     public func choose(logits: UnsafePointer<Float>, generator: inout Xoshiro256StarStar) -> TokenChoice {
-        let V = vocabularySize
-        var maxLogit = -Float.infinity, best = 0
-        for v in 0..<V where logits[v] > maxLogit {
-            maxLogit = logits[v]
-            best = v
-        }
-        var sum: Float = 0
-        for v in 0..<V { sum += expf(logits[v] - maxLogit) }
-        let logNormalizer = maxLogit + logf(sum)
+        let (best, maxLogit, logNormalizer) = RowStatistics.of(logits, count: vocabularySize)
         if config.isGreedy {
             return TokenChoice(token: Int32(best), logProbability: logits[best] - logNormalizer, samplingLogProbability: 0)
         }
