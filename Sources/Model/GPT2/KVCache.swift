@@ -66,7 +66,7 @@ public final class KVCache {
         let count = config.layerCount * slotCount * config.embeddingWidth * capacity
         keys = FloatBuffer(count: count)
         values = FloatBuffer(count: count)
-        scratch = DecodeScratch(config: config, rows: slotCount)
+        scratch = DecodeScratch(config: config, rows: slotCount, slots: slotCount)
         decodeScores = FloatBuffer(count: slotCount * config.headCount * capacity)
         rowSlots = [Int](repeating: 0, count: slotCount)
         rowPositions = [Int](repeating: 0, count: slotCount)
@@ -88,7 +88,7 @@ public final class KVCache {
     }
 
     func ensureRows(_ rows: Int) {
-        if rows > scratch.rows { scratch = DecodeScratch(config: config, rows: rows) }
+        if rows > scratch.rows { scratch = DecodeScratch(config: config, rows: rows, slots: slotCount) }
         if rows > rowSlots.count {
             rowSlots = [Int](repeating: 0, count: rows)
             rowPositions = [Int](repeating: 0, count: rows)
@@ -105,14 +105,14 @@ public final class KVCache {
     func advance(slot: Int, by count: Int) { lengths[slot] += count }
 }
 
-/// The activations of one layer for `rows` token rows (reused by every layer), the final
-/// hidden rows and the logits of the last row of each sequence.
+/// The activations of one layer for `rows` token rows (reused by every layer), then the final
+/// hidden row and the logits of each sequence's last token (`slots` rows).
 struct DecodeScratch {
     let rows: Int
     let buffer: FloatBuffer
     let residual, ln, mean, rstd, qkv, context, branch, fc, last, lastNormed, logits: UnsafeMutablePointer<Float>
 
-    init(config: GPTConfig, rows: Int) {
+    init(config: GPTConfig, rows: Int, slots: Int) {
         self.rows = rows
         let C = config.embeddingWidth
         var layout = TensorLayout()
@@ -121,8 +121,8 @@ struct DecodeScratch {
             layout.append("mean", [rows]), layout.append("rstd", [rows]),
             layout.append("qkv", [rows, 3 * C]), layout.append("context", [rows, C]),
             layout.append("branch", [rows, C]), layout.append("fc", [rows, 4 * C]),
-            layout.append("last", [rows, C]), layout.append("lastNormed", [rows, C]),
-            layout.append("logits", [rows, config.vocabularySize]),
+            layout.append("last", [slots, C]), layout.append("lastNormed", [slots, C]),
+            layout.append("logits", [slots, config.vocabularySize]),
         ]
         buffer = FloatBuffer(count: layout.totalCount)
         let base = buffer.pointer
