@@ -15,7 +15,7 @@ struct GenerateCommand: ParsableCommand {
             (temperature 1, no top-k/top-p), the end-of-text token included when it was sampled (its text is not part of \
             the completion). finish_reasons[i] is end_of_text, max_tokens or context_full. With --flat, one line per \
             completion: {"prompt": …, "completion": …}, the input of `ceiling gold score`. \
-            The same seed gives the same samples whatever --batch-size is.
+            The same seed gives the same samples whatever --batch-size is. Progress lines go to standard error.
             """)
 
     @Option(help: "Model directory (config.json + model.safetensors).") var model: String
@@ -50,7 +50,13 @@ struct GenerateCommand: ParsableCommand {
                                     stopAtEndOfText: !ignoreEndOfText, seed: seed)
         let generator = try TextGenerator(model: gpt, tokenizer: textTokenizer, config: config, batchSize: batchSize)
         let start = Date()
-        let records = try generator.generate(prompts: texts, samplesPerPrompt: samplesPerPrompt)
+        let records = try generator.generate(prompts: texts, samplesPerPrompt: samplesPerPrompt) { done, total in
+            guard total > batchSize else { return }  // one batch: the summary line is enough
+            let elapsed = Date().timeIntervalSince(start)
+            let eta = elapsed / Double(done) * Double(total - done)
+            let line = String(format: "generate: %d/%d sequences  %.1f s elapsed  ETA %.1f s\n", done, total, elapsed, eta)
+            FileHandle.standardError.write(Data(line.utf8))
+        }
         let seconds = Date().timeIntervalSince(start)
         if let out {
             try GenerationJSONL.write(records, flat: flat, to: URL(fileURLWithPath: out))

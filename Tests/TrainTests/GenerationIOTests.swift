@@ -88,8 +88,14 @@ final class GenerationIOTests: XCTestCase {
         }
         XCTAssertGreaterThan(stopped, 0, "the end-of-text token stops some completions")
         XCTAssertLessThan(stopped, 9)
-        let smallBatches = try TextGenerator(model: model, tokenizer: tokenizer, config: config, batchSize: 2).generate(prompts: prompts, samplesPerPrompt: 3)
+        var reported: [Int] = []
+        let smallBatches = try TextGenerator(model: model, tokenizer: tokenizer, config: config, batchSize: 2)
+            .generate(prompts: prompts, samplesPerPrompt: 3) { done, total in
+                XCTAssertEqual(total, 9)
+                reported.append(done)
+            }
         XCTAssertEqual(smallBatches.map(\.tokenIDs), records.map(\.tokenIDs))
+        XCTAssertEqual(reported, [2, 4, 6, 8, 9], "progress after every batch")
         let long = String(repeating: "the cat ", count: 40)
         XCTAssertThrowsError(try TextGenerator(model: model, tokenizer: tokenizer, config: config, batchSize: 4).generate(prompts: ["ok", long], samplesPerPrompt: 2)) {
             guard case let .promptTooLong(index, _, contextLength)? = $0 as? GenerationError else { return XCTFail("\($0)") }

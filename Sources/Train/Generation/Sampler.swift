@@ -44,7 +44,8 @@ public final class Sampler {
     }
 
     /// Samples one completion per prompt. `streams` numbers the random stream of each prompt (default 0, 1, 2, …).
-    public func generate(prompts: [[Int32]], streams: [UInt64]? = nil) throws -> [GeneratedSequence] {
+    /// `progress` is called after each batch with the number of prompts done so far.
+    public func generate(prompts: [[Int32]], streams: [UInt64]? = nil, progress: ((Int) -> Void)? = nil) throws -> [GeneratedSequence] {
         let streams = streams ?? (0..<prompts.count).map(UInt64.init)
         guard streams.count == prompts.count else { throw GenerationError.streamCountMismatch(prompts: prompts.count, streams: streams.count) }
         try validate(prompts)
@@ -53,6 +54,7 @@ public final class Sampler {
         for start in stride(from: 0, to: prompts.count, by: batchSize) {
             let end = min(start + batchSize, prompts.count)
             results += try generateBatch(Array(prompts[start..<end]), streams: Array(streams[start..<end]))
+            progress?(end)
         }
         return results
     }

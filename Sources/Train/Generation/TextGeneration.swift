@@ -33,7 +33,8 @@ public struct TextGenerator {
 
     /// Sample j of prompt i draws from random stream i·samplesPerPrompt + j, so a sample does not
     /// depend on the batch size. An empty prompt starts from `<|endoftext|>` (GPT-2's unconditional start).
-    public func generate(prompts: [String], samplesPerPrompt: Int) throws -> [GenerationRecord] {
+    /// `progress` is called after each batch with (sequences done, sequences in all).
+    public func generate(prompts: [String], samplesPerPrompt: Int, progress: ((Int, Int) -> Void)? = nil) throws -> [GenerationRecord] {
         guard samplesPerPrompt >= 1 else {
             throw GenerationError.invalidSetting(name: "n", value: "\(samplesPerPrompt)", expected: "≥ 1")
         }
@@ -47,7 +48,9 @@ public struct TextGenerator {
         for ids in encoded { for _ in 0..<samplesPerPrompt { expanded.append(ids) } }
         let sequences: [GeneratedSequence]
         do {
-            sequences = try sampler.generate(prompts: expanded, streams: (0..<expanded.count).map(UInt64.init))
+            sequences = try sampler.generate(prompts: expanded, streams: (0..<expanded.count).map(UInt64.init)) { done in
+                progress?(done, expanded.count)
+            }
         } catch let GenerationError.promptTooLong(index, length, context) {
             throw GenerationError.promptTooLong(index: index / samplesPerPrompt, length: length, contextLength: context)
         } catch let GenerationError.emptyPrompt(index) {
