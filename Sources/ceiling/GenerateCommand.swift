@@ -22,6 +22,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "tokenizer.json or .tiktoken file (default: MODEL/tokenizer.json).") var tokenizer: String?
     @Option(help: "One prompt text (an empty prompt starts from <|endoftext|>).") var prompt: String?
     @Option(help: "JSONL file with a string field \"prompt\" on each line.") var prompts: String?
+    @Option(help: "What the model reads, with {prompt} standing for each prompt; the two characters \\n become a newline. The world's policy reads \"Q: {prompt}\\nA:\". Output lines keep the prompt as given.")
+    var template = "{prompt}"
     @Option(name: .customLong("n"), help: "Completions per prompt.") var samplesPerPrompt = 1
     @Option(help: "Sampling temperature; 0 is greedy.") var temperature: Float = 1
     @Option(name: .customLong("top-k"), help: "Keep only the K most likely tokens (default: off).") var topK: Int?
@@ -48,7 +50,8 @@ struct GenerateCommand: ParsableCommand {
         let texts = try prompts.map { try PromptFile.read(contentsOf: URL(fileURLWithPath: $0)) } ?? [prompt ?? ""]
         let config = SamplingConfig(temperature: temperature, topK: topK, topP: topP, maxNewTokens: maxTokens,
                                     stopAtEndOfText: !ignoreEndOfText, seed: seed)
-        let generator = try TextGenerator(model: gpt, tokenizer: textTokenizer, config: config, batchSize: batchSize)
+        let generator = try TextGenerator(model: gpt, tokenizer: textTokenizer, config: config, batchSize: batchSize,
+                                          template: template.replacingOccurrences(of: "\\n", with: "\n"))
         let start = Date()
         let records = try generator.generate(prompts: texts, samplesPerPrompt: samplesPerPrompt) { done, total in
             guard total > batchSize else { return }  // one batch: the summary line is enough

@@ -103,5 +103,17 @@ final class GenerationIOTests: XCTestCase {
             XCTAssertEqual(contextLength, 32)
         }
         XCTAssertThrowsError(try TextGenerator(model: model, tokenizer: tokenizer, config: config, batchSize: 4).generate(prompts: ["ok"], samplesPerPrompt: 0))
+        // A template changes what the model reads, not the recorded prompt: equal to sampling the filled-in text.
+        let templated = try TextGenerator(model: model, tokenizer: tokenizer, config: config, batchSize: 4, template: "Q: {prompt}\nA:")
+            .generate(prompts: ["the cat"], samplesPerPrompt: 2)
+        let filledIn = try TextGenerator(model: model, tokenizer: tokenizer, config: config, batchSize: 4)
+            .generate(prompts: ["Q: the cat\nA:"], samplesPerPrompt: 2)
+        XCTAssertEqual(templated[0].prompt, "the cat")
+        XCTAssertEqual(templated[0].tokenIDs, filledIn[0].tokenIDs)
+        XCTAssertNotEqual(templated[0].tokenIDs, records[0].tokenIDs)
+        XCTAssertThrowsError(try TextGenerator(model: model, tokenizer: tokenizer, config: config, batchSize: 4, template: "Q: {x}")) {
+            guard case .invalidSetting(let name, _, _)? = $0 as? GenerationError else { return XCTFail("\($0)") }
+            XCTAssertEqual(name, "template")
+        }
     }
 }

@@ -19,10 +19,19 @@ public struct GenerationRecord: Equatable, Sendable {
 public struct TextGenerator {
     public let sampler: Sampler
     public let tokenizer: ByteLevelBPETokenizer
+    /// What the model is conditioned on: `{prompt}` stands for the prompt text (the world's policy
+    /// reads `"Q: {prompt}\nA:"`). Records keep the prompt as given.
+    public let template: String
     public static let endOfText = "<|endoftext|>"
+    public static let placeholder = "{prompt}"
 
     /// `config.endOfTextID` defaults to the tokenizer's `<|endoftext|>`, then to the model's eos_token_id.
-    public init(model: GPT, tokenizer: ByteLevelBPETokenizer, config: SamplingConfig, batchSize: Int) throws {
+    public init(model: GPT, tokenizer: ByteLevelBPETokenizer, config: SamplingConfig, batchSize: Int,
+                template: String = placeholder) throws {
+        guard template.contains(Self.placeholder) else {
+            throw GenerationError.invalidSetting(name: "template", value: template, expected: "a text containing \(Self.placeholder)")
+        }
+        self.template = template
         var config = config
         if config.endOfTextID == nil {
             config.endOfTextID = (tokenizer.specialTokenID(Self.endOfText) ?? model.config.eosTokenID).map(Int32.init)
@@ -32,14 +41,15 @@ public struct TextGenerator {
     }
 
     /// Sample j of prompt i draws from random stream i·samplesPerPrompt + j, so a sample does not
-    /// depend on the batch size. An empty prompt starts from `<|endoftext|>` (GPT-2's unconditional start).
+    /// depend on the batch size. An empty model input starts from `<|endoftext|>` (GPT-2's unconditional start).
     /// `progress` is called after each batch with (sequences done, sequences in all).
     public func generate(prompts: [String], samplesPerPrompt: Int, progress: ((Int, Int) -> Void)? = nil) throws -> [GenerationRecord] {
         guard samplesPerPrompt >= 1 else {
             throw GenerationError.invalidSetting(name: "n", value: "\(samplesPerPrompt)", expected: "≥ 1")
         }
         let encoded = prompts.map { prompt -> [Int32] in
-            let ids = tokenizer.encode(prompt, allowedSpecial: [Self.endOfText]).map(Int32.init)
+            let input = template.replacingOccurrences(of: Self.placeholder, with: prompt)
+            let ids = tokenizer.encode(input, allowedSpecial: [Self.endOfText]).map(Int32.init)
             if ids.isEmpty, let start = sampler.config.endOfTextID { return [start] }
             return ids
         }
