@@ -34,7 +34,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ceiling-bench",
-            dependencies: ["Tensor", "Model", "Tokenizer", "COpenBLAS"]
+            dependencies: ["Tensor", "Model", "Tokenizer", "Train", "COpenBLAS"]
         ),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor"]),
