@@ -6,8 +6,11 @@ import Foundation
 /// Dispatch's pool parks idle workers instead of spinning at a barrier, so a
 /// descheduled thread costs its share of the work, not the whole step.
 public enum Parallel {
-    /// Threads used by `forEachChunk`; 1 disables threading. Defaults to the core count.
-    nonisolated(unsafe) public static var threadCount: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// Threads used by `forEachChunk` and by large sgemm calls; 1 disables threading.
+    /// Defaults to the core count; the environment variable CEILING_THREADS overrides it.
+    nonisolated(unsafe) public static var threadCount: Int =
+        Int(ProcessInfo.processInfo.environment["CEILING_THREADS"] ?? "").flatMap { $0 > 0 ? $0 : nil }
+        ?? ProcessInfo.processInfo.activeProcessorCount
 
     /// Calls `body` on disjoint, contiguous sub-ranges covering `0..<count`.
     /// Runs inline when the work (`count * costPerItem`) is too small to pay for a thread hop.

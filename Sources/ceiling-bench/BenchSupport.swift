@@ -26,8 +26,8 @@ func printMachine() {
     let environment = ProcessInfo.processInfo.environment
     print("# ceiling-bench \(ISO8601DateFormatter().string(from: Date()))")
     print("cpu              \(model), \(ProcessInfo.processInfo.activeProcessorCount) cores")
-    print("openblas core    \(BLAS.coreName) (OPENBLAS_CORETYPE=\(environment["OPENBLAS_CORETYPE"] ?? "unset")), \(BLAS.threadCount) threads")
-    print("kernel threads   \(Parallel.threadCount)")
+    print("openblas core    \(BLAS.coreName) (OPENBLAS_CORETYPE=\(environment["OPENBLAS_CORETYPE"] ?? "unset")), \(BLAS.openBLASThreadCount) OpenBLAS thread per call")
+    print("ceiling threads  \(Parallel.threadCount) (sgemm blocks and element-wise kernels)")
 }
 
 /// Runs a Python script from Benchmarks/ and returns its last stdout line parsed as JSON.

@@ -75,14 +75,12 @@ func runLoadedCoreBenchmark(_ options: BenchOptions) {
         let busy = try BusyCore()
         defer { busy.stop() }
         let loadedAll = try trainStepSeconds(shape, repeats: repeats)
-        let (blasThreads, kernelThreads) = (BLAS.threadCount, Parallel.threadCount)
-        BLAS.threadCount = 1
+        let threads = Parallel.threadCount
         Parallel.threadCount = 1
         let loadedOne = try trainStepSeconds(shape, repeats: repeats)
-        BLAS.threadCount = blasThreads
-        Parallel.threadCount = kernelThreads
-        print("  idle, \(blasThreads) threads        \(format(tokens / idle, 0)) tokens/s")
-        print("  loaded, \(blasThreads) threads      \(format(tokens / loadedAll, 0)) tokens/s (\(format(idle / loadedAll, 2))× idle)")
+        Parallel.threadCount = threads
+        print("  idle, \(threads) threads        \(format(tokens / idle, 0)) tokens/s")
+        print("  loaded, \(threads) threads      \(format(tokens / loadedAll, 0)) tokens/s (\(format(idle / loadedAll, 2))× idle)")
         print("  loaded, 1 thread        \(format(tokens / loadedOne, 0)) tokens/s (\(format(idle / loadedOne, 2))× idle)")
     } catch {
         print("  failed: \(error)")
