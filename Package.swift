@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor"]),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"]),
         .testTarget(name: "FeedbackTests", dependencies: ["Feedback", "Tokenizer"]),
-        .testTarget(name: "TrainTests", dependencies: ["Train", "Model", "Tensor"]),
+        .testTarget(name: "TrainTests", dependencies: ["Train", "Model", "Tensor", "Tokenizer", "Feedback"]),
     ],
     swiftLanguageModes: [.v5]
 )

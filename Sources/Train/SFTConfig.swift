@@ -10,25 +10,27 @@ public struct SFTConfig: Codable, Equatable, Sendable {
     public var data = ""
     /// For plain text with <|endoftext|> separators: start training windows at document starts.
     public var alignWindowsToDocuments = true
-    /// The world directory the data and tokenizer came from (`--world`), if any.
+    /// The world directory the data and tokenizer came from (`--world`), if any. With a world, the run
+    /// ends by sampling `styleReportPrompts` training prompts and comparing the styles with the corpus's.
     public var world: String?
+    public var styleReportPrompts = 256
     /// tokenizer.json or .tiktoken file.
     public var tokenizer = ""
     /// A named architecture (`tiny`, `world`, `small`) or a config.json path.
     public var modelConfig = "world"
-    public var steps = 300
-    public var batchSize = 16
+    public var steps = 1000
+    public var batchSize = 32
     /// Tokens per training window; at most the model's context length.
     public var sequenceLength = 64
-    public var learningRate: Float = 1e-3
-    public var minimumLearningRate: Float = 1e-4
-    public var warmupSteps = 20
+    public var learningRate: Float = 3e-3
+    public var minimumLearningRate: Float = 3e-4
+    public var warmupSteps = 50
     public var weightDecay: Float = 0.1
     public var gradientClip: Double = 1.0
     /// Share of the token stream (its tail) held out for the held-out loss.
     public var heldOutFraction = 0.05
     /// Held-out loss every K steps (and at the last step).
-    public var evalEvery = 50
+    public var evalEvery = 100
     /// A resumable checkpoint every K steps (and at the last step); the newest `keepCheckpoints` are kept.
     public var checkpointEvery = 100
     public var keepCheckpoints = 2

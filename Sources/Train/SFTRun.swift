@@ -7,6 +7,8 @@ import Tokenizer
 public enum SFTEvent {
     case started(tokens: Int, heldOutTokens: Int, parameters: Int, firstStep: Int)
     case step(TrainingStepMetrics)
+    /// With --world: the style mixture of the policy's samples next to the corpus's.
+    case styles(StyleComparison)
     case finished(model: URL)
 }
 
@@ -17,9 +19,10 @@ public struct SFTSummary: Codable, Equatable, Sendable {
     public var finalHeldOutLoss: Float?
     public var trainingTokens: Int
     public var model: String
+    public var styles: StyleComparison?
 
     enum CodingKeys: String, CodingKey {
-        case method, steps, model
+        case method, steps, model, styles
         case finalLoss = "final_loss"
         case finalHeldOutLoss = "final_held_out_loss"
         case trainingTokens = "training_tokens"
@@ -92,9 +95,16 @@ public struct SFTRun {
             try AtomicFile.write(tokenizerJSON, to: folder.appendingPathComponent("tokenizer.json"))
         }
         let finalURL = run.checkpointsURL.appendingPathComponent("final")
+        var styles: StyleComparison?
+        if let world = config.world {
+            styles = try StyleReport.compare(worldDirectory: URL(fileURLWithPath: world), model: model, tokenizer: tokenizer,
+                                             prompts: config.styleReportPrompts, seed: config.seed)
+            try events(.styles(styles!))
+        }
         if let last {
             try run.writeSummary(SFTSummary(steps: config.steps, finalLoss: last.loss, finalHeldOutLoss: last.heldOutLoss,
-                                            trainingTokens: config.steps * config.batchSize * config.sequenceLength, model: finalURL.path))
+                                            trainingTokens: config.steps * config.batchSize * config.sequenceLength,
+                                            model: finalURL.path, styles: styles))
         }
         try events(.finished(model: finalURL))
     }

@@ -20,7 +20,7 @@ func runTokenizerBenchmark() throws {
         warmSeconds = min(warmSeconds, seconds(since: start))
     }
     let ceiling = megabytes / coldSeconds
-    print(String(format: "tokenizer: GPT-2 encode of %.1f MB synthetic prose, %d tokens", megabytes, ids.count))
+    print(String(format: "\n## tokenizer: GPT-2 encode of %.1f MB synthetic prose, %d tokens", megabytes, ids.count))
     print(String(format: "  ceiling   %7.1f MB/s (empty word cache)   %7.1f MB/s (warm cache)", ceiling, megabytes / warmSeconds))
 
     let textFile = FileManager.default.temporaryDirectory.appendingPathComponent("ceiling-bench-prose-\(ProcessInfo.processInfo.processIdentifier).txt")

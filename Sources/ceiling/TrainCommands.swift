@@ -75,6 +75,8 @@ struct TrainSFTCommand: ParsableCommand {
                 if let value = metrics.heldOutLoss { heldOut = String(format: "%.4f", value) }
                 progress.update(done: metrics.step + 1, unitsPerStep: Double(config.batchSize * config.sequenceLength),
                                 detail: String(format: "loss %.4f  held-out %@", metrics.loss, heldOut))
+            case let .styles(comparison):
+                print(StyleTable.render(comparison))
             case let .finished(model):
                 print("wrote \(model.path)")
             }
