@@ -4,13 +4,15 @@ import Tensor
 
 public struct TrainingStepMetrics: Codable, Equatable, Sendable {
     public var step: Int
+    /// Positions in the step's batch (B·T, padding included): what the engine computed.
+    public var tokens: Int
     public var loss: Float
     public var gradNorm: Double
     public var learningRate: Float
     public var heldOutLoss: Float?
 
     enum CodingKeys: String, CodingKey {
-        case step, loss
+        case step, tokens, loss
         case gradNorm = "grad_norm"
         case learningRate = "learning_rate"
         case heldOutLoss = "loss/held_out"
@@ -55,7 +57,7 @@ public final class LanguageModelTrainer {
         guard norm.isFinite else { throw TrainingError.nonFinite(step: step, quantity: "gradient norm") }
         let rate = schedule.rate(at: step)
         optimizer.step(parameters: model.parameters.pointer, gradients: model.gradients.pointer, learningRate: rate)
-        return TrainingStepMetrics(step: step, loss: loss, gradNorm: norm, learningRate: rate)
+        return TrainingStepMetrics(step: step, tokens: batch.B * batch.T, loss: loss, gradNorm: norm, learningRate: rate)
     }
 
     /// Mean next-token loss over the held-out batches' unmasked positions (no gradient is kept).

@@ -8,6 +8,8 @@ public struct SFTConfig: Codable, Equatable, Sendable {
     /// Plain text (documents packed into `sequenceLength` windows) or `.jsonl` of {"prompt","completion"}
     /// (loss on the completion only, length-bucketed batches).
     public var data = ""
+    /// For prompt/completion JSONL: draw each batch from one length bucket.
+    public var lengthBucketing = true
     /// For plain text with <|endoftext|> separators: start training windows at document starts.
     public var alignWindowsToDocuments = true
     /// The world directory the data and tokenizer came from (`--world`), if any. With a world, the run

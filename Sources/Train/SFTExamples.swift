@@ -21,7 +21,8 @@ public struct SFTExamples: TrainingData, Sendable {
     public var heldOutTokenCount: Int { heldOut.reduce(0) { $0 + $1.tokens.count } }
     static let bucketWidth = 8
 
-    public init(url: URL, tokenizer: ByteLevelBPETokenizer, contextLength: Int, heldOutFraction: Double) throws {
+    /// `bucketing: false` puts every example in one bucket (each batch padded to its own longest example).
+    public init(url: URL, tokenizer: ByteLevelBPETokenizer, contextLength: Int, heldOutFraction: Double, bucketing: Bool = true) throws {
         guard let endOfText = tokenizer.specialTokenID("<|endoftext|>") else {
             throw TrainingError.missingEndOfText(tokenizer: "the tokenizer")
         }
@@ -40,7 +41,7 @@ public struct SFTExamples: TrainingData, Sendable {
         heldOut = Array(examples.suffix(heldOutCount))
         var grouped: [Int: [Example]] = [:]
         for example in examples.dropLast(heldOutCount) {
-            grouped[(example.tokens.count - 2) / Self.bucketWidth, default: []].append(example)
+            grouped[bucketing ? (example.tokens.count - 2) / Self.bucketWidth : 0, default: []].append(example)
         }
         buckets = grouped.keys.sorted().map { grouped[$0]! }
         tokenCount = examples.reduce(0) { $0 + $1.tokens.count }

@@ -17,7 +17,8 @@ public struct SFTSummary: Codable, Equatable, Sendable {
     public var steps: Int
     public var finalLoss: Float
     public var finalHeldOutLoss: Float?
-    public var trainingTokens: Int
+    /// Positions trained on (packed text; nil for JSONL, whose batches vary in length: see metrics.jsonl `tokens`).
+    public var trainingTokens: Int?
     public var model: String
     public var styles: StyleComparison?
 
@@ -103,7 +104,7 @@ public struct SFTRun {
         }
         if let last {
             try run.writeSummary(SFTSummary(steps: config.steps, finalLoss: last.loss, finalHeldOutLoss: last.heldOutLoss,
-                                            trainingTokens: config.steps * config.batchSize * config.sequenceLength,
+                                            trainingTokens: data is PackedTokens ? config.steps * config.batchSize * config.sequenceLength : nil,
                                             model: finalURL.path, styles: styles))
         }
         try events(.finished(model: finalURL))
@@ -113,7 +114,8 @@ public struct SFTRun {
     private func loadData(tokenizer: ByteLevelBPETokenizer, contextLength: Int) throws -> any TrainingData {
         let url = URL(fileURLWithPath: config.data)
         if url.pathExtension == "jsonl" {
-            return try SFTExamples(url: url, tokenizer: tokenizer, contextLength: contextLength, heldOutFraction: config.heldOutFraction)
+            return try SFTExamples(url: url, tokenizer: tokenizer, contextLength: contextLength, heldOutFraction: config.heldOutFraction,
+                                   bucketing: config.lengthBucketing)
         }
         let text = try String(contentsOf: url, encoding: .utf8)
         let ids = tokenizer.encode(text, allowedSpecial: ["<|endoftext|>"]).map(Int32.init)

@@ -63,7 +63,7 @@ struct WorldGenerateCommand: ParsableCommand {
         try failing {
             let manifest = try WorldGeneration.generate(settings: settings, to: URL(fileURLWithPath: out))
             let splits = Split.allCases.map { "\($0.rawValue) \(manifest.promptsPerSplit[$0.rawValue] ?? 0)" }.joined(separator: ", ")
-            print("world written to \(out)")
+            Log.ceiling.info("world written to \(out)")
             print("prompts: \(splits)")
             if let corpus = manifest.corpus { print("corpus: \(corpus.documents) documents, \(corpus.characters) characters") }
             if let t = manifest.tokenizer {
@@ -137,7 +137,7 @@ struct FeedbackSimulateCommand: ParsableCommand {
             let output = URL(fileURLWithPath: out)
             let report = try FeedbackSimulation.run(world: world, pool: pool, options: options, output: output)
             print(report.summary)
-            print("wrote \(out) and \(FeedbackSimulation.agreementURL(for: output).path)")
+            Log.ceiling.info("wrote \(out) and \(FeedbackSimulation.agreementURL(for: output).path)")
         }
     }
 }

@@ -64,9 +64,7 @@ struct GenerateCommand: ParsableCommand {
         if let out {
             try GenerationJSONL.write(records, flat: flat, to: URL(fileURLWithPath: out))
             let tokens = records.reduce(0) { $0 + $1.tokenIDs.reduce(0) { $0 + $1.count } }
-            let line = String(format: "wrote %@: %d prompts × %d completions, %d tokens in %.2f s (%.0f tokens/s)\n",
-                              out, texts.count, samplesPerPrompt, tokens, seconds, Double(tokens) / max(seconds, 1e-9))
-            FileHandle.standardError.write(Data(line.utf8))
+            Log.ceiling.info("\(String(format: "wrote %@: %d prompts × %d completions, %d tokens in %.2f s (%.0f tokens/s)", out, texts.count, samplesPerPrompt, tokens, seconds, Double(tokens) / max(seconds, 1e-9)))")
         } else {
             FileHandle.standardOutput.write(try GenerationJSONL.encode(records, flat: flat))
         }

@@ -52,7 +52,7 @@ struct ModelInitCommand: ParsableCommand {
         var generator = Xoshiro256StarStar(seed: seed)
         model.initializeWeights(generator: &generator)
         try ModelDirectory.save(model, to: URL(fileURLWithPath: out))
-        print("wrote \(out) (\(model.parameters.count) parameters, seed \(seed))")
+        Log.ceiling.info("wrote \(out) (\(model.parameters.count) parameters, seed \(seed))")
     }
 }
 
@@ -77,7 +77,7 @@ struct ModelLogitsCommand: ParsableCommand {
         let logits = UnsafeBufferPointer(start: try gpt.forward(tokens: tokens, B: 1, T: T), count: T * V)
         if let output {
             try Safetensors.write([("logits", [T, V], logits)], metadata: ["format": "pt"], to: URL(fileURLWithPath: output))
-            print("wrote \(output): logits (\(T), \(V)) float32")
+            Log.ceiling.info("wrote \(output): logits (\(T), \(V)) float32")
             return
         }
         print("logits (\(T), \(V))")

@@ -17,11 +17,14 @@ struct ProgressLine {
         self.plainEvery = max(1, plainEvery)
     }
 
-    /// `done` steps finished; `unitsPerStep` converts steps to the rate's unit (e.g. tokens).
-    func update(done: Int, unitsPerStep: Double, detail: String) {
+    private var units = 0.0
+
+    /// `done` steps finished; `units` of the rate's unit (e.g. tokens) in the step just finished.
+    mutating func update(done: Int, units stepUnits: Double, detail: String) {
+        units += stepUnits
         let elapsed = Date().timeIntervalSince(start)
         let stepsHere = Double(done - firstStep)
-        let rate = elapsed > 0 ? stepsHere * unitsPerStep / elapsed : 0
+        let rate = elapsed > 0 ? units / elapsed : 0
         let eta = stepsHere > 0 ? elapsed / stepsHere * Double(total - done) : 0
         let status = "\(done)/\(total)  \(detail)  \(Self.rate(rate)) \(unit)/s  ETA \(Self.clock(eta))"
         if isTerminal {

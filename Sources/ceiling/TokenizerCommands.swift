@@ -98,7 +98,7 @@ struct TrainTokenizerCommand: ParsableCommand {
         let specials = specialToken.isEmpty ? ["<|endoftext|>"] : specialToken
         let tokenizer = try ByteLevelBPETokenizer.train(text: text, vocabSize: vocabSize, specialTokens: specials)
         try tokenizer.write(to: URL(fileURLWithPath: out))
-        print("wrote \(out): \(tokenizer.vocabSize) tokens")
+        Log.ceiling.info("wrote \(out): \(tokenizer.vocabSize) tokens")
     }
 }
 

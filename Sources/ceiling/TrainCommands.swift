@@ -31,6 +31,8 @@ struct TrainSFTCommand: ParsableCommand {
     @Option(name: .customLong("warmup-steps"), help: "Warmup steps.") var warmupSteps = defaults.warmupSteps
     @Option(name: .customLong("eval-every"), help: "Held-out loss every K steps.") var evalEvery = defaults.evalEvery
     @Option(name: .customLong("checkpoint-every"), help: "A resumable checkpoint every K steps.") var checkpointEvery = defaults.checkpointEvery
+    @Option(name: .customLong("length-bucketing"), help: "JSONL data: draw each batch from one length bucket (false: from all examples).")
+    var lengthBucketing = defaults.lengthBucketing
     @Option(help: "Seed of initialization and data order.") var seed = defaults.seed
     @Option(help: "Run directory of a new run.") var out = defaults.out
     @Option(help: "Continue the run in this directory from its newest checkpoint, with its recorded settings (other options are ignored).")
@@ -58,6 +60,7 @@ struct TrainSFTCommand: ParsableCommand {
             config.warmupSteps = warmupSteps
             config.evalEvery = evalEvery
             config.checkpointEvery = checkpointEvery
+            config.lengthBucketing = lengthBucketing
             config.seed = seed
             config.out = out
             run = SFTRun(config: config)
@@ -73,12 +76,12 @@ struct TrainSFTCommand: ParsableCommand {
                 progress = ProgressLine(total: config.steps, firstStep: firstStep, unit: "tok", plainEvery: config.evalEvery)
             case let .step(metrics):
                 if let value = metrics.heldOutLoss { heldOut = String(format: "%.4f", value) }
-                progress.update(done: metrics.step + 1, unitsPerStep: Double(config.batchSize * config.sequenceLength),
+                progress.update(done: metrics.step + 1, units: Double(metrics.tokens),
                                 detail: String(format: "loss %.4f  held-out %@", metrics.loss, heldOut))
             case let .styles(comparison):
                 print(StyleTable.render(comparison))
             case let .finished(model):
-                print("wrote \(model.path)")
+                Log.ceiling.info("wrote \(model.path)")
             }
         }
     }
