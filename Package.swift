@@ -8,7 +8,7 @@ let package = Package(
     products: [
         .executable(name: "ceiling", targets: ["ceiling"]),
         .executable(name: "ceiling-bench", targets: ["ceiling-bench"]),
-        .library(name: "Ceiling", targets: ["Tensor", "Model", "Tokenizer", "Feedback", "Train"]),
+        .library(name: "Ceiling", targets: ["Tensor", "Model", "Tokenizer", "Feedback", "Train", "Reward"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,10 +26,11 @@ let package = Package(
         .target(name: "Tokenizer"),
         .target(name: "Feedback", dependencies: ["Tokenizer"]),
         .target(name: "Train", dependencies: ["Tensor", "Model", "Tokenizer", "Feedback"]),
+        .target(name: "Reward", dependencies: ["Tensor", "Model", "Tokenizer", "Feedback", "Train"]),
         .executableTarget(
             name: "ceiling",
             dependencies: [
-                "Tensor", "Model", "Tokenizer", "Feedback", "Train",
+                "Tensor", "Model", "Tokenizer", "Feedback", "Train", "Reward",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -42,6 +43,7 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor"]),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"]),
         .testTarget(name: "FeedbackTests", dependencies: ["Feedback", "Tokenizer"]),
+        .testTarget(name: "RewardTests", dependencies: ["Reward", "Train", "Model", "Tensor", "Tokenizer", "Feedback"]),
         .testTarget(name: "TrainTests", dependencies: ["Train", "Model", "Tensor", "Tokenizer", "Feedback"]),
     ],
     swiftLanguageModes: [.v5]

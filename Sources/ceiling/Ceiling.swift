@@ -10,6 +10,7 @@ struct Ceiling: ParsableCommand {
             ModelCommand.self,
             TrainCommand.self,
             GenerateCommand.self,
+            RewardCommand.self,
             TokenizeCommand.self,
             TokenizerCommand.self,
             WorldCommand.self,
