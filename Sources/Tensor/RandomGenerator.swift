@@ -1,35 +1,58 @@
 import Foundation
 
+/// SplitMix64 (Steele, Lea & Flood 2014): expands one 64-bit seed into well-mixed words.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
 /// xoshiro256** (Blackman & Vigna 2018), seeded through SplitMix64.
 ///
 /// Every random choice in Ceiling flows from one of these, created from the
 /// seed recorded in the run's config.json; its state is four words, so a
 /// checkpoint can store and restore it exactly.
 public struct Xoshiro256StarStar: RandomNumberGenerator, Codable, Equatable, Sendable {
-    public private(set) var state: [UInt64]
+    private var s0, s1, s2, s3: UInt64
 
     public init(seed: UInt64) {
-        var splitMix = seed
-        var words = [UInt64]()
-        for _ in 0..<4 {
-            splitMix &+= 0x9E37_79B9_7F4A_7C15
-            var z = splitMix
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            words.append(z ^ (z >> 31))
+        var mixer = SplitMix64(seed: seed)
+        (s0, s1, s2, s3) = (mixer.next(), mixer.next(), mixer.next(), mixer.next())
+    }
+
+    /// The four state words, as checkpoints store them.
+    public var state: [UInt64] { [s0, s1, s2, s3] }
+
+    enum CodingKeys: String, CodingKey { case state }
+
+    public init(from decoder: Decoder) throws {
+        let words = try decoder.container(keyedBy: CodingKeys.self).decode([UInt64].self, forKey: .state)
+        guard words.count == 4, words.contains(where: { $0 != 0 }) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [CodingKeys.state], debugDescription: "xoshiro256** needs 4 state words, not all zero"))
         }
-        state = words
+        (s0, s1, s2, s3) = (words[0], words[1], words[2], words[3])
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(state, forKey: .state)
     }
 
     public mutating func next() -> UInt64 {
-        let result = rotateLeft(state[1] &* 5, 7) &* 9
-        let shifted = state[1] << 17
-        state[2] ^= state[0]
-        state[3] ^= state[1]
-        state[1] ^= state[2]
-        state[0] ^= state[3]
-        state[2] ^= shifted
-        state[3] = rotateLeft(state[3], 45)
+        let result = rotateLeft(s1 &* 5, 7) &* 9
+        let shifted = s1 << 17
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= shifted
+        s3 = rotateLeft(s3, 45)
         return result
     }
 

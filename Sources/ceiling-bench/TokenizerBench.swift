@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 import Tokenizer
 
 /// Tokenizer throughput: GPT-2 encode MB/s on ~4 MB of prose, next to tiktoken (one thread) on the
@@ -26,7 +27,7 @@ func runTokenizerBenchmark() throws {
     let textFile = FileManager.default.temporaryDirectory.appendingPathComponent("ceiling-bench-prose-\(ProcessInfo.processInfo.processIdentifier).txt")
     try Data(text.utf8).write(to: textFile)
     defer { try? FileManager.default.removeItem(at: textFile) }
-    guard let reference = runTiktoken(script: root.appendingPathComponent("Benchmarks/tiktoken_encode.py"), text: textFile, ranks: ranks) else {
+    guard let reference = runTiktoken(text: textFile, ranks: ranks) else {
         print("  tiktoken  unavailable (python3 with the tiktoken package not found); Ceiling's figure only")
         return
     }
@@ -46,18 +47,8 @@ private struct TiktokenFigure {
     var checksum: UInt64
 }
 
-private func runTiktoken(script: URL, text: URL, ranks: URL) -> TiktokenFigure? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", script.path, "--text", text.path, "--ranks", ranks.path]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    do { try process.run() } catch { return nil }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0,
-          let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+private func runTiktoken(text: URL, ranks: URL) -> TiktokenFigure? {
+    guard let object = runReferenceScript("tiktoken_encode.py", ["--text", text.path, "--ranks", ranks.path]),
           let rate = object["mb_per_s"] as? Double, let tokens = object["tokens"] as? Int,
           let checksum = (object["checksum"] as? NSNumber)?.uint64Value else { return nil }
     return TiktokenFigure(megabytesPerSecond: rate, tokens: tokens, checksum: checksum)
@@ -83,7 +74,7 @@ enum BenchmarkProse {
         """.split(separator: " ").map(String.init)
 
     static func generate(bytes target: Int, seed: UInt64) -> String {
-        var random = SeededGenerator(state: seed)
+        var random = Xoshiro256StarStar(seed: seed)
         let syllables = ["ka", "lo", "mi", "ter", "an", "vos", "ri", "del", "qu", "ish", "ent", "or", "bra", "zen", "ul", "pha"]
         // Zipf weights 1/rank over the common words.
         let cumulative = common.indices.reduce(into: [Double]()) { $0.append(($0.last ?? 0) + 1 / Double($1 + 1)) }
@@ -92,23 +83,23 @@ enum BenchmarkProse {
         var sentenceStart = true
         while out.utf8.count < target {
             var word: String
-            let roll = random.unit()
+            let roll = random.nextUniformDouble()
             if roll < 0.10 {
                 word = (0..<(2 + random.below(3))).map { _ in syllables[random.below(syllables.count)] }.joined()
             } else if roll < 0.12 {
                 word = String(random.below(100_000))
             } else {
-                let pick = random.unit() * cumulative[cumulative.count - 1]
+                let pick = random.nextUniformDouble() * cumulative[cumulative.count - 1]
                 word = common[cumulative.firstIndex { $0 >= pick } ?? 0]
             }
             if sentenceStart { word = word.prefix(1).uppercased() + word.dropFirst() }
             out += word
             sentenceStart = false
-            let punctuation = random.unit()
+            let punctuation = random.nextUniformDouble()
             if punctuation < 0.07 {
                 out += [".", ".", ".", "?", "!"][random.below(5)]
                 sentenceStart = true
-                out += random.unit() < 0.1 ? "\n\n" : " "
+                out += random.nextUniformDouble() < 0.1 ? "\n\n" : " "
             } else if punctuation < 0.12 {
                 out += [",", ",", ";", ":"][random.below(4)] + " "
             } else {
@@ -117,18 +108,8 @@ enum BenchmarkProse {
         }
         return out
     }
+}
 
-    /// SplitMix64.
-    struct SeededGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    }
+private extension Xoshiro256StarStar {
+    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }

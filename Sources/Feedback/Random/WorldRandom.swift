@@ -1,26 +1,12 @@
 // Seeded randomness for the synthetic world: every random choice flows from an explicit seed.
 
-/// SplitMix64 (Steele, Lea & Flood 2014): expands one 64-bit seed into well-mixed state words.
-public struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import Tensor
 
-/// xoshiro256** (Blackman & Vigna 2018), seeded through SplitMix64. The world's only source of randomness.
+/// The project's xoshiro256** with named streams and the draws the world needs. The world's only source of randomness.
 public struct WorldRandom: RandomNumberGenerator {
-    private var s: (UInt64, UInt64, UInt64, UInt64)
+    private var core: Xoshiro256StarStar
 
-    public init(seed: UInt64) {
-        var mixer = SplitMix64(seed: seed)
-        s = (mixer.next(), mixer.next(), mixer.next(), mixer.next())
-    }
+    public init(seed: UInt64) { core = Xoshiro256StarStar(seed: seed) }
 
     /// An independent stream for one purpose (e.g. "corpus", "pairs"), so that adding draws to one
     /// purpose never shifts the draws of another.
@@ -28,19 +14,7 @@ public struct WorldRandom: RandomNumberGenerator {
         self.init(seed: seed ^ WorldRandom.hash(stream))
     }
 
-    public mutating func next() -> UInt64 {
-        let result = rotl(s.1 &* 5, 7) &* 9
-        let t = s.1 << 17
-        s.2 ^= s.0
-        s.3 ^= s.1
-        s.1 ^= s.2
-        s.0 ^= s.3
-        s.2 ^= t
-        s.3 = rotl(s.3, 45)
-        return result
-    }
-
-    private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+    public mutating func next() -> UInt64 { core.next() }
 
     /// FNV-1a over UTF-8 bytes: a stable (process-independent) hash, unlike `Hasher`.
     public static func hash(_ text: String) -> UInt64 {
