@@ -18,6 +18,8 @@ public struct SFTConfig: Codable, Equatable, Sendable {
     public var styleReportPrompts = 256
     /// tokenizer.json or .tiktoken file.
     public var tokenizer = ""
+    /// Start from this model directory (fine-tuning) instead of a fresh `modelConfig`.
+    public var initFrom: String?
     /// A named architecture (`tiny`, `world`, `small`) or a config.json path.
     public var modelConfig = "world"
     public var steps = 1000

@@ -48,18 +48,11 @@ public struct SFTRun {
     public func run(events: (SFTEvent) throws -> Void = { _ in }) throws {
         let runURL = URL(fileURLWithPath: config.out)
         let tokenizer = try ByteLevelBPETokenizer.load(contentsOf: URL(fileURLWithPath: config.tokenizer))
-        var modelConfig = try architecture(vocabularySize: tokenizer.vocabSize)
-        guard config.sequenceLength <= modelConfig.contextLength else {
-            throw TrainingError.sequenceTooLong(length: config.sequenceLength, contextLength: modelConfig.contextLength)
+        let model = try initialModel(tokenizer: tokenizer)
+        guard config.sequenceLength <= model.config.contextLength else {
+            throw TrainingError.sequenceTooLong(length: config.sequenceLength, contextLength: model.config.contextLength)
         }
-        // Hugging Face reads end-of-text from config.json; its default (50256) is wrong for small vocabularies.
-        modelConfig.eosTokenID = tokenizer.specialTokenID("<|endoftext|>")
-        modelConfig.bosTokenID = modelConfig.eosTokenID
-        let data = try loadData(tokenizer: tokenizer, contextLength: modelConfig.contextLength)
-
-        let model = try GPT(config: modelConfig)
-        var initializer = Xoshiro256StarStar(seed: config.seed)
-        model.initializeWeights(generator: &initializer)
+        let data = try loadData(tokenizer: tokenizer, contextLength: model.config.contextLength)
         let trainer = LanguageModelTrainer(model: model, config: config)
         let run: RunDirectory
         var firstStep = 0
@@ -124,12 +117,27 @@ public struct SFTRun {
                                 documentSeparator: separator)
     }
 
-    private func architecture(vocabularySize: Int) throws -> GPTConfig {
-        if let named = SFTConfig.namedArchitecture(config.modelConfig, vocabularySize: vocabularySize) { return named }
-        let fromFile = try ModelDirectory.loadConfig(from: URL(fileURLWithPath: config.modelConfig))
-        guard fromFile.vocabularySize >= vocabularySize else {
-            throw TrainingError.vocabularyTooSmall(config: config.modelConfig, modelVocabulary: fromFile.vocabularySize, tokenizerVocabulary: vocabularySize)
+    /// The model a new run starts from: a model directory (`initFrom`), or a fresh GPT-2 of the named or
+    /// given architecture initialised from the seed. (A resumed run then loads its checkpoint over it.)
+    private func initialModel(tokenizer: ByteLevelBPETokenizer) throws -> GPT {
+        if let initFrom = config.initFrom {
+            let model = try ModelDirectory.loadGPT(from: URL(fileURLWithPath: initFrom))
+            guard model.config.vocabularySize >= tokenizer.vocabSize else {
+                throw TrainingError.vocabularyTooSmall(config: initFrom, modelVocabulary: model.config.vocabularySize, tokenizerVocabulary: tokenizer.vocabSize)
+            }
+            return model
         }
-        return fromFile
+        var architecture = try SFTConfig.namedArchitecture(config.modelConfig, vocabularySize: tokenizer.vocabSize)
+            ?? ModelDirectory.loadConfig(from: URL(fileURLWithPath: config.modelConfig))
+        guard architecture.vocabularySize >= tokenizer.vocabSize else {
+            throw TrainingError.vocabularyTooSmall(config: config.modelConfig, modelVocabulary: architecture.vocabularySize, tokenizerVocabulary: tokenizer.vocabSize)
+        }
+        // Hugging Face reads end-of-text from config.json; its default (50256) is wrong for small vocabularies.
+        architecture.eosTokenID = tokenizer.specialTokenID("<|endoftext|>")
+        architecture.bosTokenID = architecture.eosTokenID
+        let model = try GPT(config: architecture)
+        var initializer = Xoshiro256StarStar(seed: config.seed)
+        model.initializeWeights(generator: &initializer)
+        return model
     }
 }

@@ -22,6 +22,8 @@ struct TrainSFTCommand: ParsableCommand {
     @Option(help: "tokenizer.json or .tiktoken file.") var tokenizer: String?
     @Option(help: "A world directory (ceiling world generate): shortcut for --data WORLD/corpus.txt --tokenizer WORLD/tokenizer.json.")
     var world: String?
+    @Option(name: .customLong("init"), help: "Start from this model directory (fine-tuning); its tokenizer.json is the default --tokenizer.")
+    var initFrom: String?
     @Option(name: .customLong("model-config"), help: "tiny (2×64, context 64), world (4×128, context 64), small (4×256, context 256), or a config.json path.")
     var modelConfig = defaults.modelConfig
     @Option(help: "Optimizer steps.") var steps = defaults.steps
@@ -46,11 +48,13 @@ struct TrainSFTCommand: ParsableCommand {
             let worldURL = world.map { URL(fileURLWithPath: $0) }
             guard let data = data ?? worldURL?.appendingPathComponent("corpus.txt").path,
                   let tokenizer = tokenizer ?? worldURL?.appendingPathComponent("tokenizer.json").path
+                    ?? initFrom.map({ URL(fileURLWithPath: $0).appendingPathComponent("tokenizer.json").path })
             else { throw ValidationError("give --world DIR, or --data and --tokenizer (or --resume RUN)") }
             var config = SFTConfig()
             config.data = data
             config.tokenizer = tokenizer
             config.world = world
+            config.initFrom = initFrom
             config.modelConfig = modelConfig
             config.steps = steps
             config.batchSize = batchSize

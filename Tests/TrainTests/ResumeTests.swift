@@ -64,6 +64,24 @@ final class ResumeTests: XCTestCase {
         XCTAssertEqual(rows.count, 24)
     }
 
+    func testInitStartsFromAModelDirectory() throws {
+        try SFTRun(config: config(out: "base")).run()
+        let base = folder.appendingPathComponent("base/checkpoints/final")
+        var tune = config(out: "tune")
+        tune.initFrom = base.path
+        tune.steps = 2
+        tune.learningRate = 0  // no update: the result must be the starting model itself
+        tune.minimumLearningRate = 0
+        try SFTRun(config: tune).run()
+        let tuned = folder.appendingPathComponent("tune/checkpoints/final/model.safetensors")
+        XCTAssertEqual(try Data(contentsOf: tuned), try Data(contentsOf: base.appendingPathComponent("model.safetensors")))
+        var fresh = tune
+        fresh.initFrom = nil
+        fresh.out = folder.appendingPathComponent("fresh").path
+        try SFTRun(config: fresh).run()
+        XCTAssertNotEqual(try Data(contentsOf: folder.appendingPathComponent("fresh/checkpoints/final/model.safetensors")), try Data(contentsOf: tuned))
+    }
+
     func testNewRunRefusesAnExistingRunAndResumeNeedsACheckpoint() throws {
         var short = config(out: "short")
         short.steps = 3
