@@ -50,7 +50,9 @@ public struct LengthBias: Codable, Equatable, Sendable {
     /// `responses` are every data response; `spread` is the reward spread.
     public static func compute(responses: [Response], dataPairs: [(Response, Response)], controlledPairs: [(Response, Response)],
                                spread: Double?, binWidth: Double = 0.1) -> LengthBias {
-        let bins = Dictionary(grouping: responses, by: { Int(($0.gold / binWidth).rounded(.down)) }).values.filter { $0.count >= 2 }
+        // Bins in key order: dictionary order differs between instances, and the sums below must not.
+        let bins = Dictionary(grouping: responses, by: { Int(($0.gold / binWidth).rounded(.down)) })
+            .sorted { $0.key < $1.key }.map(\.value).filter { $0.count >= 2 }
         var rewards: [Double] = []
         var words: [Double] = []
         for bin in bins {
