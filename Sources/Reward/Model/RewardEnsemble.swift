@@ -73,4 +73,12 @@ public enum RewardModels {
         }
         throw RewardError.notARewardModel(path: url.path)
     }
+
+    /// The member models behind `load` (one for a single reward model).
+    public static func members(_ url: URL) throws -> [RewardModel] {
+        let function = try load(url)
+        if let ensemble = function as? RewardEnsemble { return ensemble.members }
+        if let model = function as? RewardModel { return [model] }
+        throw RewardError.notARewardModel(path: url.path)
+    }
 }

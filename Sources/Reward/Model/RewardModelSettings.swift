@@ -88,3 +88,19 @@ public struct RewardModelSettings: Codable, Equatable, Sendable {
         try AtomicFile.write(try encoder.encode(self) + Data("\n".utf8), to: directory.appendingPathComponent(Self.fileName))
     }
 }
+
+extension RewardInputFormat {
+    /// The format of a world directory's documents (world.json `format.document`), with its
+    /// `{response}` as the completion.
+    public init(worldDirectory: URL) throws {
+        let url = worldDirectory.appendingPathComponent("world.json")
+        guard let data = FileManager.default.contents(atPath: url.path) else { throw RewardError.badFile(path: url.path, reason: "no such file") }
+        struct Manifest: Decodable { struct Format: Decodable { var document: String }; var format: Format }
+        do {
+            let document = try JSONDecoder().decode(Manifest.self, from: data).format.document
+            self.init(template: document.replacingOccurrences(of: "{response}", with: "{completion}"))
+        } catch {
+            throw RewardError.badFile(path: url.path, reason: "no format.document (\(error))")
+        }
+    }
+}
