@@ -65,14 +65,17 @@ public final class RewardModel {
         return try ByteLevelBPETokenizer.load(contentsOf: url)
     }
 
-    /// A Hugging Face model directory: config.json (GPT2ForSequenceClassification, num_labels 1,
-    /// pad_token_id), model.safetensors (`transformer.`-prefixed backbone + score.weight),
+    /// A Hugging Face model directory: config.json (GPT2ForSequenceClassification, num_labels 1),
+    /// model.safetensors (`transformer.`-prefixed backbone + score.weight),
     /// tokenizer.json, and reward_config.json (input format and normalization).
     public func save(to directory: URL) throws {
         let C = head.count
         try ModelDirectory.save(backbone, to: directory, architecture: "GPT2ForSequenceClassification",
                                 extraTensors: [(Self.headName, [1, C], head.array)], backbonePrefix: "transformer.",
-                                extraConfig: ["num_labels": 1, "pad_token_id": Int(endOfText)])
+                                extraConfig: ["num_labels": 1])
+        // No pad_token_id: Hugging Face reads the last token that is not the pad token, and ours is
+        // <|endoftext|> itself, so pad = end-of-text would shift its read one token left. Without one it
+        // reads the last token, as here (batch size 1; pad with another token for batches).
         try AtomicFile.write(try tokenizer.tokenizerJSON(), to: directory.appendingPathComponent("tokenizer.json"))
         try settings.write(to: directory)
     }
