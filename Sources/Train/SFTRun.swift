@@ -54,36 +54,23 @@ public struct SFTRun {
         }
         let data = try loadData(tokenizer: tokenizer, contextLength: model.config.contextLength)
         let trainer = LanguageModelTrainer(model: model, config: config)
-        let run: RunDirectory
-        var firstStep = 0
-        if resuming {
-            guard let latest = RunDirectory.stepCheckpoints(at: runURL).last else { throw RunDirectoryError.noCheckpoint(path: runURL.path) }
-            let state = try TrainingCheckpoint.read(from: latest.url, model: model, optimizer: trainer.optimizer)
+        let (run, firstStep) = try TrainingLoop.open(at: runURL, config: config, resuming: resuming) { folder in
+            let state = try TrainingCheckpoint.read(from: folder, model: model, optimizer: trainer.optimizer)
             trainer.restore(state)
-            firstStep = state.nextStep
-            run = try RunDirectory.resume(at: runURL, fromStep: firstStep)
-        } else {
-            run = try RunDirectory.create(at: runURL, config: config)
+            return state.nextStep
         }
         try events(.started(tokens: data.tokenCount, heldOutTokens: data.heldOutTokenCount, parameters: model.parameters.count, firstStep: firstStep))
 
         let tokenizerJSON = try tokenizer.tokenizerJSON()
-        var last: TrainingStepMetrics?
-        for step in firstStep..<config.steps {
-            var metrics = try trainer.step(step, data: data)
-            let isLast = step == config.steps - 1
-            if step == 0 || (step + 1) % config.evalEvery == 0 || isLast { metrics.heldOutLoss = try trainer.heldOutLoss(data: data) }
-            try run.appendMetrics(metrics)
-            try events(.step(metrics))
-            last = metrics
-            if (step + 1) % config.checkpointEvery == 0 || isLast {
-                try run.writeCheckpoint(named: RunDirectory.checkpointName(step: step + 1)) { folder in
-                    try TrainingCheckpoint.write(to: folder, model: model, optimizer: trainer.optimizer,
-                                                 state: trainer.state(nextStep: step + 1), tokenizerJSON: tokenizerJSON)
-                }
-                run.pruneStepCheckpoints(keep: config.keepCheckpoints)
-            }
-        }
+        let loop = TrainingLoop(steps: config.steps, evalEvery: config.evalEvery, checkpointEvery: config.checkpointEvery,
+                                keepCheckpoints: config.keepCheckpoints)
+        let last = try loop.run(from: firstStep, in: run, step: { try trainer.step($0, data: data) },
+                                evaluate: { $0.heldOutLoss = try trainer.heldOutLoss(data: data) },
+                                report: { try events(.step($0)) },
+                                checkpoint: { nextStep, folder in
+            try TrainingCheckpoint.write(to: folder, model: model, optimizer: trainer.optimizer,
+                                         state: trainer.state(nextStep: nextStep), tokenizerJSON: tokenizerJSON)
+        })
         try run.writeCheckpoint(named: "final") { folder in
             try ModelDirectory.save(model, to: folder)
             try AtomicFile.write(tokenizerJSON, to: folder.appendingPathComponent("tokenizer.json"))

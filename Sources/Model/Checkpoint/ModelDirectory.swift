@@ -6,6 +6,8 @@ import Tensor
 public enum ModelDirectory {
     public static let configFile = "config.json"
     public static let weightsFile = "model.safetensors"
+    /// Tensors of task heads on top of the backbone, which `loadWeights` leaves to their owners.
+    public static let headTensorNames: Set<String> = ["score.weight"]
 
     public static func loadGPT(from directory: URL) throws -> GPT {
         let config = try loadConfig(from: directory.appendingPathComponent(configFile))
@@ -40,8 +42,10 @@ public enum ModelDirectory {
     }
 
     /// Fills the model's parameters from a safetensors file. Accepts bare GPT-2 names and the
-    /// `transformer.` prefix of GPT2LMHeadModel; skips the attn.bias / attn.masked_bias buffers and a
-    /// tied lm_head.weight. Anything missing, extra or misshapen is an error naming the tensor.
+    /// `transformer.` prefix of GPT2LMHeadModel; skips the attn.bias / attn.masked_bias buffers, a
+    /// tied lm_head.weight and the heads in `headTensorNames` (a sequence classifier's `score.weight`,
+    /// which its own module reads: this loads the backbone). Anything missing, extra or misshapen is an
+    /// error naming the tensor.
     public static func loadWeights(into model: GPT, from url: URL) throws {
         guard FileManager.default.fileExists(atPath: url.path) else { throw CheckpointError.missingFile(path: url.path) }
         let (tensors, _) = try Safetensors.read(contentsOf: url)
@@ -51,6 +55,7 @@ public enum ModelDirectory {
             let name = fileName.hasPrefix("transformer.") ? String(fileName.dropFirst("transformer.".count)) : fileName
             if name.hasSuffix(".attn.bias") || name.hasSuffix(".attn.masked_bias") { continue }
             if name == "lm_head.weight" { head = tensor; continue }
+            if headTensorNames.contains(name) { continue }
             guard model.layout.spec(named: name) != nil else { throw CheckpointError.unexpectedTensor(path: url.path, tensor: fileName) }
             byName[name] = tensor
         }
@@ -65,14 +70,18 @@ public enum ModelDirectory {
     }
 
     /// Writes config.json and model.safetensors (each atomically), plus any extra head tensors
-    /// (e.g. a reward model's `score.weight`) under their own names.
+    /// (e.g. a reward model's `score.weight`) under their own names. `backbonePrefix` (e.g.
+    /// `transformer.`) prefixes the GPT-2 names, as Hugging Face's task models expect when a head is
+    /// present; `extraConfig` adds keys to config.json (e.g. `num_labels`, `pad_token_id`).
     public static func save(_ model: GPT, to directory: URL, architecture: String = "GPT2LMHeadModel",
-                            extraTensors: [(name: String, shape: [Int], values: [Float])] = []) throws {
+                            extraTensors: [(name: String, shape: [Int], values: [Float])] = [],
+                            backbonePrefix: String = "", extraConfig: [String: Any] = [:]) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try AtomicFile.write(try configJSON(model.config, architecture: architecture), to: directory.appendingPathComponent(configFile))
+        try AtomicFile.write(try configJSON(model.config, architecture: architecture, extra: extraConfig),
+                             to: directory.appendingPathComponent(configFile))
         let parameters = UnsafeBufferPointer(start: model.parameters.pointer, count: model.parameters.count)
         var entries = model.layout.specs.map { spec in
-            (name: spec.name, shape: spec.shape, values: UnsafeBufferPointer(rebasing: parameters[spec.offset..<(spec.offset + spec.count)]))
+            (name: backbonePrefix + spec.name, shape: spec.shape, values: UnsafeBufferPointer(rebasing: parameters[spec.offset..<(spec.offset + spec.count)]))
         }
         let extraCopies = extraTensors.map { FloatBuffer($0.values) }
         for (tensor, copy) in zip(extraTensors, extraCopies) {
@@ -82,7 +91,7 @@ public enum ModelDirectory {
     }
 
     /// config.json with the keys Hugging Face's GPT2Config reads.
-    static func configJSON(_ config: GPTConfig, architecture: String) throws -> Data {
+    static func configJSON(_ config: GPTConfig, architecture: String, extra: [String: Any] = [:]) throws -> Data {
         var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(config)) as? [String: Any] ?? [:]
         object["architectures"] = [architecture]
         object["model_type"] = "gpt2"
@@ -90,6 +99,7 @@ public enum ModelDirectory {
         object["n_ctx"] = config.contextLength
         object["tie_word_embeddings"] = true
         for key in ["attn_pdrop", "embd_pdrop", "resid_pdrop"] { object[key] = 0.0 }
+        for (key, value) in extra { object[key] = value }
         return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
     }
 }

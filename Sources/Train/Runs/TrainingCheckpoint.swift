@@ -9,6 +9,12 @@ public struct TrainerState: Codable, Equatable, Sendable {
     public var optimizerSteps: Int
     public var dataGenerator: Xoshiro256StarStar
 
+    public init(nextStep: Int, optimizerSteps: Int, dataGenerator: Xoshiro256StarStar) {
+        self.nextStep = nextStep
+        self.optimizerSteps = optimizerSteps
+        self.dataGenerator = dataGenerator
+    }
+
     enum CodingKeys: String, CodingKey {
         case nextStep = "next_step"
         case optimizerSteps = "optimizer_steps"
