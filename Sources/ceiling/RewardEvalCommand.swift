@@ -67,9 +67,7 @@ struct RewardEvalCommand: ParsableCommand {
     }
 }
 
-/// The one place where `reward eval` meets the reward models. Replace the body with the Reward
-/// module's loader (a single model or an ensemble directory) when it lands.
+/// A reward model directory, an ensemble folder or a reward training run.
 func loadRewardFunction(at url: URL) throws -> any RewardFunction {
-    throw RewardEvalError.modelUnavailable(path: url.path, reason: "reward models are not available in this build yet "
-        + "(the loader of `ceiling reward train`'s output is wired in when the reward-model work is merged)")
+    try RewardModels.load(url)
 }

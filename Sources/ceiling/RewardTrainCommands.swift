@@ -32,12 +32,12 @@ struct RewardTrainCommand: ParsableCommand {
     @Option(name: .customLong("batch-size"), help: "Comparisons per step.") var batchSize = defaults.batchSize
     @Option(name: .customLong("learning-rate"), help: "Peak learning rate (linear warmup, then cosine decay to a tenth).") var learningRate = defaults.learningRate
     @Option(name: .customLong("warmup-steps"), help: "Warmup steps.") var warmupSteps = defaults.warmupSteps
-    @Option(name: .customLong("held-out"), help: "Share of the preference records held out (the same for every member).") var heldOut = defaults.heldOutFraction
+    @Option(name: .customLong("held-out"), help: "Share of the preference records held out: the file's last records, as `reward eval --split` reads them (the same for every member).") var heldOut = defaults.heldOutFraction
     @Option(name: .customLong("eval-every"), help: "Held-out loss and accuracy every K steps.") var evalEvery = defaults.evalEvery
     @Option(name: .customLong("checkpoint-every"), help: "A resumable checkpoint every K steps.") var checkpointEvery = defaults.checkpointEvery
     @Option(help: "Normalization reference: JSONL of {\"prompt\",\"completion\"} (e.g. SFT policy samples); default: the training completions.")
     var reference: String?
-    @Option(help: "Seed of the held-out split; member k uses seed + k for head initialisation and data order.") var seed = defaults.seed
+    @Option(help: "Seed of the run; member k uses seed + k for head initialisation and data order.") var seed = defaults.seed
     @Option(help: "Run directory of a new run.") var out = defaults.out
     @Option(help: "Continue the run in this directory from its newest checkpoints, with its recorded settings (other options are ignored).")
     var resume: String?

@@ -76,24 +76,24 @@ final class RewardTrainingTests: XCTestCase {
         {"prompt":"a","chosen":"x","rejected":"y","margin":1.5}
         {"prompt":"b","chosen":"x","rejected":"y"}
         """#.utf8).write(to: url)
-        XCTAssertThrowsError(try RewardComparisons.load(url: url, loss: .margin, heldOutFraction: 0, seed: 0)) {
+        XCTAssertThrowsError(try RewardComparisons.load(url: url, loss: .margin, heldOutFraction: 0)) {
             XCTAssertEqual($0 as? RewardError, .missingMargin(path: url.path, line: 2))
         }
-        let bt = try RewardComparisons.load(url: url, loss: .bt, heldOutFraction: 0, seed: 0)
+        let bt = try RewardComparisons.load(url: url, loss: .bt, heldOutFraction: 0)
         XCTAssertEqual(bt.training.map(\.margin), [1.5, 0])
         try Data(#"{"prompt":"a","chosen":"x","rejected":"y","margin":"big"}"#.utf8).write(to: url)
-        XCTAssertThrowsError(try RewardComparisons.load(url: url, loss: .bt, heldOutFraction: 0, seed: 0)) {
+        XCTAssertThrowsError(try RewardComparisons.load(url: url, loss: .bt, heldOutFraction: 0)) {
             XCTAssertEqual($0 as? RewardError, .badMargin(path: url.path, line: 1))
         }
         try Data(#"{"prompt":"a","completion":"x","label":true}"#.utf8).write(to: url)
-        XCTAssertThrowsError(try RewardComparisons.load(url: url, loss: .bt, heldOutFraction: 0, seed: 0)) {
+        XCTAssertThrowsError(try RewardComparisons.load(url: url, loss: .bt, heldOutFraction: 0)) {
             guard case .noComparisons? = $0 as? RewardError else { return XCTFail("\($0)") }
         }
         // A ranking of 3: three ordered pairs for Bradley–Terry, one ranking for Plackett–Luce.
         try Data(#"{"prompt":"a","completions":["x","y","z"],"ranking":[2,0,1]}"#.utf8).write(to: url)
-        XCTAssertEqual(try RewardComparisons.load(url: url, loss: .bt, heldOutFraction: 0, seed: 0).training.map(\.completions),
+        XCTAssertEqual(try RewardComparisons.load(url: url, loss: .bt, heldOutFraction: 0).training.map(\.completions),
                        [["z", "x"], ["z", "y"], ["x", "y"]])
-        XCTAssertEqual(try RewardComparisons.load(url: url, loss: .pl, heldOutFraction: 0, seed: 0).training.map(\.completions), [["z", "x", "y"]])
+        XCTAssertEqual(try RewardComparisons.load(url: url, loss: .pl, heldOutFraction: 0).training.map(\.completions), [["z", "x", "y"]])
         try Data("{\"prompt\":\"a\",\"completion\":\"x\"}\n{\"prompt\":1}\n".utf8).write(to: url)
         XCTAssertThrowsError(try ScoringInput.read(url: url)) { XCTAssertTrue("\($0)".contains(":2"), "\($0)") }
         var config = RewardTrainConfig()

@@ -83,11 +83,15 @@ public enum ModelDirectory {
         var entries = model.layout.specs.map { spec in
             (name: backbonePrefix + spec.name, shape: spec.shape, values: UnsafeBufferPointer(rebasing: parameters[spec.offset..<(spec.offset + spec.count)]))
         }
+        // The copies must outlive the write: Swift may release an object right after its last use,
+        // which would leave the buffer pointers dangling (an optimised build did).
         let extraCopies = extraTensors.map { FloatBuffer($0.values) }
         for (tensor, copy) in zip(extraTensors, extraCopies) {
             entries.append((tensor.name, tensor.shape, UnsafeBufferPointer(start: copy.pointer, count: copy.count)))
         }
-        try Safetensors.write(entries, metadata: ["format": "pt"], to: directory.appendingPathComponent(weightsFile))
+        try withExtendedLifetime(extraCopies) {
+            try Safetensors.write(entries, metadata: ["format": "pt"], to: directory.appendingPathComponent(weightsFile))
+        }
     }
 
     /// config.json with the keys Hugging Face's GPT2Config reads.

@@ -12,8 +12,6 @@ public enum RewardEvalError: Error, CustomStringConvertible, Equatable {
     case rewardShape(expected: String, found: String)
     /// The reward function returned NaN or an infinity.
     case nonFiniteReward(item: Int, member: Int)
-    /// The model directory cannot be loaded (or models cannot be loaded by this build).
-    case modelUnavailable(path: String, reason: String)
     case writeFailed(path: String, reason: String)
 
     public var description: String {
@@ -32,8 +30,6 @@ public enum RewardEvalError: Error, CustomStringConvertible, Equatable {
             return "the reward function returned \(found); expected \(expected)"
         case .nonFiniteReward(let item, let member):
             return "the reward function returned a non-finite reward (item \(item), member \(member))"
-        case .modelUnavailable(let path, let reason):
-            return "\(path): cannot load a reward model: \(reason)"
         case .writeFailed(let path, let reason):
             return "\(path): write failed: \(reason)"
         }

@@ -21,8 +21,9 @@ public struct RewardComparison: Sendable {
     public var line: Int
 }
 
-/// The comparisons of a preference file, split into training and held-out sets by a seeded shuffle
-/// of the records (so a ranking's pairs never straddle the split). Unpaired (KTO) records carry no
+/// The comparisons of a preference file, split into training and held-out sets by record: the last
+/// `heldOutFraction` of the records are held out (as `ceiling reward eval --split F` reads them), so a
+/// ranking's pairs never straddle the split. Unpaired (KTO) records carry no
 /// comparison and are counted, not used.
 public struct RewardComparisons: Sendable {
     public var training: [RewardComparison]
@@ -39,7 +40,7 @@ public struct RewardComparisons: Sendable {
         enum Key: String, CodingKey { case margin }
     }
 
-    public static func load(url: URL, loss: RewardLossKind, heldOutFraction: Double, seed: UInt64) throws -> RewardComparisons {
+    public static func load(url: URL, loss: RewardLossKind, heldOutFraction: Double) throws -> RewardComparisons {
         var records: [(line: Int, record: PreferenceRecord)] = []
         try PreferenceReader(url: url).forEach { line, record in records.append((line, record)) }
         var margins: [Int: Double] = [:]
@@ -68,11 +69,9 @@ public struct RewardComparisons: Sendable {
         }
         guard !groups.isEmpty else { throw RewardError.noComparisons(path: url.path, reason: "the file holds no pairs or rankings") }
 
-        var generator = Xoshiro256StarStar(seed: seed &+ 0x5B117)
-        let order = shuffled(Array(groups.indices), generator: &generator)
         let heldOutCount = min(groups.count - 1, Int((Double(groups.count) * heldOutFraction).rounded()))
-        let heldOut = order.prefix(heldOutCount).sorted().flatMap { groups[$0] }
-        let training = order.dropFirst(heldOutCount).sorted().flatMap { groups[$0] }
+        let heldOut = groups.suffix(heldOutCount).flatMap { $0 }
+        let training = groups.dropLast(heldOutCount).flatMap { $0 }
         return RewardComparisons(training: training, heldOut: heldOut, skippedUnpaired: skipped)
     }
 

@@ -38,7 +38,7 @@ public struct RewardTrainConfig: Codable, Equatable, Sendable {
     public var reference: String?
     /// Reference samples the normalization statistics use at most (a seeded subset).
     public var normalizationSamples = 1024
-    /// Seed of the held-out split (shared by all members); member k's head and data order use seed + k.
+    /// Seed of the run; member k's head and data order use seed + k. (The held-out split is the file's tail.)
     public var seed: UInt64 = 0
     /// Which ensemble member this config trains (0 for a single model).
     public var member = 0

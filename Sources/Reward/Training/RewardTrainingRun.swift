@@ -102,7 +102,7 @@ public struct RewardTrainingRun {
     private func trainMember(_ config: RewardTrainConfig, resuming: Bool, events: (RewardEvent) throws -> Void) throws -> RewardMemberSummary {
         let runURL = URL(fileURLWithPath: config.out)
         let data = try RewardComparisons.load(url: URL(fileURLWithPath: config.data), loss: config.loss,
-                                              heldOutFraction: config.heldOutFraction, seed: config.seed)
+                                              heldOutFraction: config.heldOutFraction)
         guard !data.training.isEmpty else { throw RewardError.noComparisons(path: config.data, reason: "all were held out") }
         let model = try RewardModel.initialize(from: URL(fileURLWithPath: config.initialModel), format: config.format, seed: config.memberSeed)
         let trainer = RewardTrainer(model: model, config: config, data: data)
