@@ -59,4 +59,18 @@ final class CrossEntropyTests: XCTestCase {
         XCTAssertEqual(out[0], Float(expected0), accuracy: 1e-6)
         XCTAssertEqual(out[1], Float(-log(3.0)), accuracy: 1e-6)
     }
+
+    /// The eight-lane exponential behind the per-row log-normalizer, against Double arithmetic.
+    func testSoftmaxStatisticsMatchDoublePrecision() {
+        var generator = Xoshiro256StarStar(seed: 8)
+        for (count, spread) in [(1, 1.0), (7, 5.0), (8, 0.1), (29, 40.0), (8192, 3.0), (50257, 12.0), (100, 300.0)] {
+            let row = (0..<count).map { _ in Float(generator.nextNormal() * spread) }
+            let (argmax, maxValue, sum) = row.withUnsafeBufferPointer { softmaxStatistics($0.baseAddress!, V: count) }
+            let logSumExp = maxValue + logf(sum)
+            XCTAssertEqual(argmax, row.indices.max { row[$0] < row[$1] })
+            XCTAssertEqual(maxValue, row.max())
+            let exact = Double(maxValue) + log(row.reduce(0.0) { $0 + exp(Double($1) - Double(maxValue)) })
+            XCTAssertEqual(Double(logSumExp), exact, accuracy: 2e-6 * max(1, abs(exact)), "V \(count), spread \(spread)")
+        }
+    }
 }

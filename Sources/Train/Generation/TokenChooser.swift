@@ -38,7 +38,8 @@ public final class TokenChooser {
 
     /// logits (V) -> a token drawn with `generator` (greedy draws nothing).
     public func choose(logits: UnsafePointer<Float>, generator: inout Xoshiro256StarStar) -> TokenChoice {
-        let (best, maxLogit, logNormalizer) = RowStatistics.of(logits, count: vocabularySize)
+        let (best, maxLogit, sumExp) = softmaxStatistics(logits, V: vocabularySize)
+        let logNormalizer = maxLogit + logf(sumExp)
         if config.isGreedy {
             return TokenChoice(token: Int32(best), logProbability: logits[best] - logNormalizer, samplingLogProbability: 0)
         }
