@@ -11,6 +11,7 @@ struct Ceiling: ParsableCommand {
             TrainCommand.self,
             GenerateCommand.self,
             RewardCommand.self,
+            OptimizeCommand.self,
             TokenizeCommand.self,
             TokenizerCommand.self,
             WorldCommand.self,
