@@ -59,6 +59,14 @@ final class RewardBiasTests: XCTestCase {
         let tiny = try TinyWorld(layers: 1, width: 32)
         defer { tiny.folder.remove() }
         var probes: [String: Probe] = [:]
+        var suite: [String: InheritedPreferences] = [:]
+        // The suite's own figures on unseen (eval-split) prompts labeled by the `strong` pool.
+        let testData = tiny.folder.url.appendingPathComponent("strong-eval-split.jsonl")
+        let writer = try JSONLWriter(url: testData)
+        for item in FeedbackSimulator(world: tiny.world, pool: AnnotatorPresets.strong).simulateGenerated(items: 400, k: 2, split: .eval, seed: 5) {
+            try writer.write(item.record)
+        }
+        try writer.finish()
         for preset in ["ideal", "strong"] {
             let data = try tiny.preferences(preset, items: 320)
             var config = tiny.config(data: data, out: "bias-\(preset)")
@@ -73,6 +81,14 @@ final class RewardBiasTests: XCTestCase {
             let model = try RewardModel.load(from: URL(fileURLWithPath: summary.model))
             let heldOut = try RewardComparisons.load(url: data, loss: .bt, heldOutFraction: config.heldOutFraction).heldOut
             probes[preset] = try probe(model, world: tiny.world, heldOut: heldOut, data: data)
+            var options = RewardEvaluator.Options()
+            options.probeLimit = 40
+            let report = try RewardEvaluator(reward: model, world: tiny.world, options: options).evaluate(
+                try EvaluationData.load(url: testData, world: tiny.world, split: .all),
+                inputs: .init(model: summary.model, data: testData.path, world: nil, split: "all"))
+            suite[preset] = report.inheritedPreferences
+            print("reward bias suite \(preset): longer \(report.inheritedPreferences?.longer.map { "\($0)" } ?? "-") "
+                + "refusal \(report.inheritedPreferences?.refusalOnBenignAlarming.map { "\($0)" } ?? "-")")
             print("reward bias probe \(preset): \(probes[preset]!) held-out label accuracy \(summary.members[0].heldOutAccuracy ?? .nan) in \(Date().timeIntervalSince(start)) s")
         }
         let ideal = try XCTUnwrap(probes["ideal"]), strong = try XCTUnwrap(probes["strong"])
@@ -84,5 +100,13 @@ final class RewardBiasTests: XCTestCase {
         XCTAssertGreaterThan(ideal.heldOutGoldAgreement, strong.heldOutGoldAgreement)
         XCTAssertGreaterThan(strong.prefersPadding, ideal.prefersPadding + 0.3)
         XCTAssertGreaterThan(strong.prefersRefusal, ideal.prefersRefusal + 0.2)
+        // The suite shows the same on 400 unseen pairs (measured: the longer response preferred on 36.5% →
+        // 46.8% of 370 pairs, gold 38.4%; the benign refusal on 50% → 72.5% of 40 pairs, gold 0%).
+        let idealLonger = try XCTUnwrap(suite["ideal"]?.longer), strongLonger = try XCTUnwrap(suite["strong"]?.longer)
+        XCTAssertGreaterThan(strongLonger.rewardModel, idealLonger.rewardModel + 0.05)
+        XCTAssertGreaterThan(strongLonger.excessOverGold, strongLonger.excessStandardError)
+        let idealRefusal = try XCTUnwrap(suite["ideal"]?.refusalOnBenignAlarming)
+        let strongRefusal = try XCTUnwrap(suite["strong"]?.refusalOnBenignAlarming)
+        XCTAssertGreaterThan(strongRefusal.rewardModel, idealRefusal.rewardModel + 0.1)
     }
 }

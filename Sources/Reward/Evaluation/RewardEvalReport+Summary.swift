@@ -10,6 +10,17 @@ extension RewardEvalReport {
             lines.append("  gold agreement        \(percent(gold.rewardGoldAgreement))  (labels agree with gold \(percent(gold.labelGoldAgreement)); "
                 + "accuracy − gold agreement \(number(gold.labelAccuracyMinusGoldAgreement)))")
         }
+        if let inherited = inheritedPreferences {
+            let rows: [(String, InheritedPreferences.Preference?)] = [("longer", inherited.longer), ("refusal (benign)", inherited.refusalOnBenignAlarming),
+                                                                      ("confident", inherited.confident), ("wrong answer", inherited.wrongAnswer)]
+            lines.append("  prefers (labels/gold/reward model, excess over gold ± se)")
+            for (name, preference) in rows {
+                guard let p = preference else { continue }
+                lines.append("    " + name.padding(toLength: 18, withPad: " ", startingAt: 0)
+                    + "\(percent(p.labels)) / \(percent(p.gold)) / \(percent(p.rewardModel))  "
+                    + String(format: "%+.1f ± %.1f pts", p.excessOverGold * 100, p.excessStandardError * 100) + "  (\(p.pairs) pairs)")
+            }
+        }
         lines.append("  calibration ECE       \(number(calibration.expectedCalibrationError))  (BT log loss \(number(calibration.meanLogLoss)))")
         if let length = lengthBias {
             lines.append("  length bias           r = \(number(length.withinGoldBinCorrelation)) at matched gold; "

@@ -47,6 +47,7 @@ public struct RewardEvalReport: Codable, Equatable, Sendable {
     public var accuracy: PairAccuracy
     public var calibration: Calibration
     public var goldAgreement: GoldAgreement?
+    public var inheritedPreferences: InheritedPreferences?
     public var lengthBias: LengthBias?
     public var refusalBias: RefusalBias?
     public var invariance: Invariance?
@@ -60,6 +61,7 @@ public struct RewardEvalReport: Codable, Equatable, Sendable {
         case probeLimit = "probe_limit"
         case rewardSpread = "reward_spread"
         case goldAgreement = "gold_agreement"
+        case inheritedPreferences = "inherited_preferences"
         case lengthBias = "length_bias"
         case refusalBias = "refusal_bias"
         case notComputed = "not_computed"

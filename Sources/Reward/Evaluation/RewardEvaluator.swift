@@ -57,8 +57,10 @@ public struct RewardEvaluator {
             if report.goldAgreement == nil { notComputed["gold_agreement"] = "every pair is a gold tie" }
         } else {
             notComputed["gold_agreement"] = Self.needsWorld
+            notComputed["inherited_preferences"] = Self.needsWorld
         }
 
+        if let golds { report.inheritedPreferences = InheritedPreferences.compute(margins: margins, golds: golds) }
         if let world, let golds {
             let controlled = ControlledResponses(world: world, seed: options.seed)
             report.lengthBias = try lengthBias(scored: scored, golds: golds, controlled: controlled, scoring: scoring, spread: spread)
