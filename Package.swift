@@ -8,7 +8,7 @@ let package = Package(
     products: [
         .executable(name: "ceiling", targets: ["ceiling"]),
         .executable(name: "ceiling-bench", targets: ["ceiling-bench"]),
-        .library(name: "Ceiling", targets: ["Tensor", "Model", "Tokenizer", "Feedback", "Train", "Reward", "Optimize"]),
+        .library(name: "Ceiling", targets: ["Tensor", "Model", "Tokenizer", "Feedback", "Train", "Reward", "Optimize", "Mismatch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,10 +28,11 @@ let package = Package(
         .target(name: "Train", dependencies: ["Tensor", "Model", "Tokenizer", "Feedback"]),
         .target(name: "Reward", dependencies: ["Tensor", "Model", "Tokenizer", "Feedback", "Train"]),
         .target(name: "Optimize", dependencies: ["Tensor", "Model", "Tokenizer", "Feedback", "Train", "Reward"]),
+        .target(name: "Mismatch"),
         .executableTarget(
             name: "ceiling",
             dependencies: [
-                "Tensor", "Model", "Tokenizer", "Feedback", "Train", "Reward", "Optimize",
+                "Tensor", "Model", "Tokenizer", "Feedback", "Train", "Reward", "Optimize", "Mismatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -45,6 +46,7 @@ let package = Package(
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "Tensor"]),
         .testTarget(name: "FeedbackTests", dependencies: ["Feedback", "Tokenizer", "Tensor"]),
         .testTarget(name: "RewardTests", dependencies: ["Reward", "Train", "Model", "Tensor", "Tokenizer", "Feedback"]),
+        .testTarget(name: "MismatchTests", dependencies: ["Mismatch"]),
         .testTarget(name: "OptimizeTests", dependencies: ["Optimize", "Reward", "Train", "Model", "Tensor", "Tokenizer", "Feedback"]),
         .testTarget(name: "TrainTests", dependencies: ["Train", "Model", "Tensor", "Tokenizer", "Feedback"]),
     ],
