@@ -54,6 +54,10 @@ public struct BestOfNConfig: Codable, Equatable, Sendable {
         case peakStandardErrors = "peak_standard_errors"
     }
 
+    /// Prompts sampled together: as many whole pools as fill one sampling batch (at least one).
+    /// Rounds start at multiples of this count, so a resumed run batches exactly as an uninterrupted one.
+    public var promptsPerRound: Int { max(1, samplingBatchSize / max(n, 1)) }
+
     public var rewardObjective: RewardObjective { RewardObjective(kind: objective, uwoLambda: uwoLambda) }
 
     /// The sampler's settings (the end-of-text id comes from the policy's tokenizer).

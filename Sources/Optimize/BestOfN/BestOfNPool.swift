@@ -90,13 +90,13 @@ public struct BestOfNPromptPool: Codable, Equatable, Sendable {
 public enum BestOfNPoolFile {
     public static func line(_ pool: BestOfNPromptPool) throws -> Data { try JSONFormat.line(pool) }
 
-    /// The complete lines of a pool file; a torn last line (no newline: the writer was killed) is
-    /// left out and reported through `completeBytes`, the length of the part that was read.
-    public static func read(_ url: URL) throws -> (pools: [BestOfNPromptPool], completeBytes: Int) {
+    /// The complete lines of a pool file and the byte offset after each; a torn last line (no
+    /// newline: the writer was killed) is left out.
+    public static func read(_ url: URL) throws -> (pools: [BestOfNPromptPool], lineEnds: [Int]) {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw BestOfNError.badPool(path: url.path, line: 0, reason: "cannot be read")
         }
-        var pools: [BestOfNPromptPool] = []
+        var pools: [BestOfNPromptPool] = [], lineEnds: [Int] = []
         var offset = 0, lineNumber = 0
         let bytes = [UInt8](data)
         while let end = bytes[offset...].firstIndex(of: UInt8(ascii: "\n")) {
@@ -107,8 +107,9 @@ public enum BestOfNPoolFile {
                 throw BestOfNError.badPool(path: url.path, line: lineNumber, reason: "not a pool record (\(error))")
             }
             offset = end + 1
+            lineEnds.append(offset)
         }
-        return (pools, offset)
+        return (pools, lineEnds)
     }
 
     /// Checks that the pools are the first prompts of `prompts`, each with `poolSize` samples.

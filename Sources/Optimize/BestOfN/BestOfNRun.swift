@@ -76,12 +76,14 @@ public struct BestOfNRun {
         }
         var pools: [BestOfNPromptPool] = []
         if resuming, files.fileExists(atPath: partialURL.path) {
-            let (read, completeBytes) = try BestOfNPoolFile.read(partialURL)
+            let (read, lineEnds) = try BestOfNPoolFile.read(partialURL)
             try BestOfNPoolFile.verify(read, prompts: texts, poolSize: config.n, path: partialURL.path)
-            pools = read
-            // Drop a torn last line, so that appending starts on a line of its own.
+            // Keep whole rounds only (and drop a torn last line): the next round then batches its
+            // samples as the uninterrupted run did, which makes the log-probabilities bit-identical.
+            let kept = read.count / config.promptsPerRound * config.promptsPerRound
+            pools = Array(read.prefix(kept))
             let handle = try FileHandle(forWritingTo: partialURL)
-            try handle.truncate(atOffset: UInt64(completeBytes))
+            try handle.truncate(atOffset: UInt64(kept == 0 ? 0 : lineEnds[kept - 1]))
             try handle.close()
         } else {
             guard files.createFile(atPath: partialURL.path, contents: nil) else {
@@ -94,8 +96,7 @@ public struct BestOfNRun {
             let handle = try FileHandle(forWritingTo: partialURL)
             defer { try? handle.close() }
             try handle.seekToEnd()
-            // About a thousand sequences per round: batches stay full and progress stays frequent.
-            let chunk = max(1, 1024 / config.n)
+            let chunk = config.promptsPerRound
             for start in stride(from: pools.count, to: prompts.count, by: chunk) {
                 let fresh = try builder.pools(prompts, range: start..<min(start + chunk, prompts.count))
                 for pool in fresh { try handle.write(contentsOf: try BestOfNPoolFile.line(pool)) }
