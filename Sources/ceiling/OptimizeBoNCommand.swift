@@ -52,7 +52,7 @@ struct OptimizeBoNCommand: ParsableCommand {
     @Option(name: .customLong("max-tokens"), help: "Most tokens sampled per completion.")
     var maxTokens = BestOfNConfig().maxNewTokens
 
-    @Option(name: .customLong("batch-size"), help: "Sequences sampled together (does not change the samples).")
+    @Option(name: .customLong("batch-size"), help: "Sequences sampled together (does not change the samples; their log-probs only to rounding).")
     var batchSize = BestOfNConfig().samplingBatchSize
 
     @Option(help: "Seed of every draw (sample j of prompt i uses random stream i·N + j).")
@@ -71,6 +71,8 @@ struct OptimizeBoNCommand: ParsableCommand {
         guard Split(rawValue: split) != nil else { throw ValidationError("--split must be train, eval or test") }
         if resume == nil {
             guard policy != nil, reward != nil, out != nil else { throw ValidationError("give --policy, --reward and --out (or --resume RUN)") }
+        } else if policy != nil || reward != nil || out != nil || world != nil || promptsFile != nil {
+            throw ValidationError("--resume RUN takes every setting from RUN/config.json; leave out --policy, --reward, --world, --prompts-file and --out")
         }
     }
 

@@ -214,6 +214,11 @@ final class BestOfNRunTests: XCTestCase {
         XCTAssertThrowsError(try BestOfNRun(config: try fixture.config(out: "short", n: 2, prompts: 1)).run(reward: ShortReward())) {
             XCTAssertEqual($0 as? BestOfNError, .rewardShape(prompt: 0, expected: 2, got: 1))
         }
+        // A policy that is not there: the error names it and no run directory is left behind.
+        var missing = try fixture.config(out: "missing-policy", n: 2, prompts: 1)
+        missing.policy = try fixture.root.appendingPathComponent("no-policy").path
+        XCTAssertThrowsError(try BestOfNRun(config: missing).run(reward: StandInReward())) { XCTAssertTrue("\($0)".contains("no-policy"), "\($0)") }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: missing.out))
         // A policy input longer than the context.
         var long = try fixture.config(out: "long", n: 2, prompts: 1)
         long.template = String(repeating: "word ", count: 120) + "{prompt}"

@@ -45,10 +45,12 @@ public struct BestOfNRun {
     @discardableResult
     public func run(reward: (any RewardFunction)? = nil, events: (BestOfNEvent) throws -> Void = { _ in }) throws -> BestOfNSummary {
         try config.validate()
-        let run = resuming ? try RunDirectory.resume(at: directory, fromStep: 0) : try RunDirectory.create(at: directory, config: config)
         let world = try config.world.map { try WorldFiles.load(directory: URL(fileURLWithPath: $0)) }
         let prompts = try BestOfNPrompts.select(config: config, world: world)
-        let pools = try drawPools(prompts: prompts, world: world, reward: reward, events: events)
+        // A new run loads its models before it creates the run directory: a wrong path leaves nothing behind.
+        let builder = resuming ? nil : try makeBuilder(world: world, reward: reward)
+        let run = resuming ? try RunDirectory.resume(at: directory, fromStep: 0) : try RunDirectory.create(at: directory, config: config)
+        let pools = try drawPools(prompts: prompts, events: events) { try builder ?? makeBuilder(world: world, reward: reward) }
         let analysis = try BestOfNAnalysis(pools: pools, rejectionQuantiles: config.rejectionQuantiles)
         try AtomicFile.write(try analysis.rows.reduce(into: Data()) { $0 += try JSONFormat.line($1) }, to: run.metricsURL)
         let summary = BestOfNSummary(analysis: analysis, objective: config.objective, prompts: prompts.count,
@@ -59,8 +61,8 @@ public struct BestOfNRun {
     }
 
     /// The complete pool file when there is one; else the partial file's pools, completed.
-    private func drawPools(prompts: [BestOfNPrompt], world: World?, reward: (any RewardFunction)?,
-                           events: (BestOfNEvent) throws -> Void) throws -> [BestOfNPromptPool] {
+    private func drawPools(prompts: [BestOfNPrompt], events: (BestOfNEvent) throws -> Void,
+                           builder makeBuilder: () throws -> BestOfNPoolBuilder) throws -> [BestOfNPromptPool] {
         let texts = prompts.map(\.text)
         let poolURL = directory.appendingPathComponent(Self.poolName)
         let partialURL = directory.appendingPathComponent(Self.partialPoolName)
@@ -92,7 +94,7 @@ public struct BestOfNRun {
         }
         try events(.started(prompts: prompts.count, poolSize: config.n, reused: pools.count))
         if pools.count < prompts.count {
-            let builder = try makeBuilder(world: world, reward: reward)
+            let builder = try makeBuilder()
             let handle = try FileHandle(forWritingTo: partialURL)
             defer { try? handle.close() }
             try handle.seekToEnd()

@@ -73,7 +73,7 @@ public struct BestOfNSummary: Encodable, Sendable {
                           goldPeakKL ?? .nan, atN, N)
         if peakN == N {
             goldFallsAfterPeak = false
-            verdict = rise + ": gold still rises at the largest n (no ceiling within this pool)"
+            verdict = String(format: "gold %.3f at n = 1 rises to %.3f at n = %d: no ceiling within this pool", goldRewardAt1 ?? .nan, atN, N)
         } else if let se = goldDropSE {
             let falls = peak - atN > peakStandardErrors * se
             goldFallsAfterPeak = falls
