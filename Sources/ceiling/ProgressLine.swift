@@ -34,6 +34,7 @@ struct ProgressLine {
             fflush(stdout)
         } else if done % plainEvery == 0 || done == total || done == firstStep + 1 {
             print("step \(status)")
+            fflush(stdout)  // a pipe or file is block-buffered: show progress as it happens
         }
     }
 
