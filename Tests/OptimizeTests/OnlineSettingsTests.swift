@@ -119,12 +119,12 @@ final class OnlineSettingsTests: XCTestCase {
 
     func testMissingRewardAndBadCheckpointAreErrors() throws {
         let fixture = try OnlineFixture()
-        var settings = fixture.settings(out: "run", steps: 3)
+        var settings = try fixture.letterSettings(out: "run", steps: 3)
         settings.rewards = []
         XCTAssertThrowsError(try OnlineRun(config: GroupPolicyConfig.rloo(settings)).run()) { error in
             XCTAssertEqual((error as? OnlineError)?.name, "rewards")
         }
-        settings = fixture.settings(out: "run", steps: 3)
+        settings = try fixture.letterSettings(out: "run", steps: 3)
         settings.evalEvery = 0
         try OnlineRun(config: GroupPolicyConfig.rloo(settings), reward: LetterReward()).run()
         let checkpoint = URL(fileURLWithPath: settings.out).appendingPathComponent("checkpoints/step-00000003")

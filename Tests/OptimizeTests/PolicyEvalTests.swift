@@ -79,7 +79,7 @@ final class PolicyEvalTests: XCTestCase {
     /// weights change them (and move the KL off 0).
     func testEvaluationsArePaired() throws {
         let setup = try Setup()
-        let evaluator = PolicyEvaluator(producer: try setup.producer(), prompts: setup.heldOut, samples: 24, orderSeed: 4)
+        let evaluator = PolicyEvaluator(producer: try setup.producer(), prompts: setup.heldOut, samples: 12, orderSeed: 4)
         let first = try evaluator.evaluate()
         XCTAssertEqual(try evaluator.evaluate(), first)
         for i in 0..<setup.policy.parameters.count { setup.policy.parameters[i] *= 1.5 }
