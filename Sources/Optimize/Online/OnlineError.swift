@@ -11,7 +11,6 @@ public enum OnlineError: Error, CustomStringConvertible, Equatable {
     case rewardShape(reason: String)
     case nonFinite(step: Int, quantity: String)
     case badCheckpoint(path: String, reason: String)
-    case settingsChanged(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -26,7 +25,6 @@ public enum OnlineError: Error, CustomStringConvertible, Equatable {
         case let .rewardShape(reason): return "the reward function returned \(reason)"
         case let .nonFinite(step, quantity): return "step \(step): \(quantity) is not finite"
         case let .badCheckpoint(path, reason): return "\(path): \(reason)"
-        case let .settingsChanged(path, reason): return "\(path): \(reason)"
         }
     }
 }
