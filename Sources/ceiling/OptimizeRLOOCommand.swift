@@ -39,7 +39,7 @@ struct OnlineOptions: ParsableArguments {
     var checkpointEvery = defaults.checkpointEvery
     @Option(name: .customLong("batch-size"), help: "Rows per forward pass when sampling and evaluating.") var batchSize = defaults.batchSize
     @Option(help: "Seed of every random choice (prompt order, sampling streams).") var seed = defaults.seed
-    @Option(help: "Run directory of a new run.") var out: String?
+    @Option(help: "Run directory of a new run (default: runs/<method>).") var out: String?
     @Option(help: "Continue the run in this directory from its newest checkpoint, with its recorded settings (other options are ignored).")
     var resume: String?
 
