@@ -29,7 +29,9 @@ public final class PPOMethod: OnlineMethod {
         self.settings = settings
         self.policy = policy
         self.value = value
-        let adam = AdamWConfig(weightDecay: settings.weightDecay)
+        // β₂ = 0.999 as TRL (Hugging Face Trainer's AdamW): with 0.95, a few quiet updates (a converged
+        // policy, clip fraction 0) shrink the second moment so far that the next real gradient takes a huge step.
+        let adam = AdamWConfig(beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: settings.weightDecay)
         policyOptimizer = AdamW(layout: policy.layout, config: adam)
         valueOptimizer = AdamW(layout: value.backbone.layout, config: adam)
         valueHeadOptimizer = AdamW(layout: value.headLayout, config: adam)
