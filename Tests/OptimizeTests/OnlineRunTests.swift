@@ -1,0 +1,101 @@
+import Feedback
+import Foundation
+import Model
+import Train
+import XCTest
+@testable import Optimize
+
+/// The shared online loop over a run directory: rows, evaluations, checkpoints, summary, resume.
+final class OnlineRunTests: XCTestCase {
+    struct Killed: Error {}
+
+    func testRunDirectoryRowsCheckpointsAndSummary() throws {
+        let fixture = try OnlineFixture()
+        let config = GroupPolicyConfig.rloo(fixture.settings(out: "run", steps: 6))
+        var events: [Int] = []
+        let summary = try OnlineRun(config: config, reward: LetterReward()).run { event in
+            if case .step(let row, _) = event { events.append(row.step) }
+        }
+        let run = URL(fileURLWithPath: config.online.out)
+        let rows = try OnlineMetricsRow.read(from: run.appendingPathComponent("metrics.jsonl"))
+        // Steps 0…5, then the final evaluation as step 6.
+        XCTAssertEqual(rows.map(\.step), Array(0...6))
+        XCTAssertEqual(events, Array(0...6))
+        for row in rows.dropLast() {
+            for key in ["kl", "kl_k3", "proxy_reward", "gold_reward", "entropy", "response_length", "refusal_rate", "ensemble_std",
+                        "loss", "loss/policy", "loss/kl", "advantage_mean", "advantage_std", "grad_norm", "learning_rate"] {
+                XCTAssertNotNil(row.values[key], "step \(row.step) lacks \(key)")
+            }
+        }
+        // Rollouts come from the policy before the step's update: step 0 samples the reference itself.
+        XCTAssertEqual(rows[0].values["kl"], 0)
+        XCTAssertEqual(rows[0].values["eval/kl"], 0)
+        // Evaluations: step 0, every 4 steps, every 2 while KL < 2 nats, and the end.
+        XCTAssertEqual(rows.filter { $0.values["eval/gold_reward"] != nil }.map(\.step), [0, 2, 4, 6])
+        XCTAssertEqual(rows[2].values["eval/samples"], 24)
+        XCTAssertNotNil(rows[6].values["eval/gold_reward_se"])
+        XCTAssertNil(rows[6].values["proxy_reward"])
+        // Checkpoints every 3 steps, all kept, and the final policy.
+        let checkpoints = RunDirectory.stepCheckpoints(at: run).map(\.step)
+        XCTAssertEqual(checkpoints, [3, 6])
+        for name in ["model.safetensors", "config.json", "tokenizer.json", "policy_optimizer.safetensors", "online_state.json"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: run.appendingPathComponent("checkpoints/step-00000003/\(name)").path), name)
+        }
+        XCTAssertNoThrow(try ModelDirectory.loadGPT(from: run.appendingPathComponent("checkpoints/final")))
+        // config.json names the method, the objective and the KL placement.
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("config.json"))) as? [String: Any]
+        XCTAssertEqual(json?["method"] as? String, "rloo")
+        XCTAssertEqual(json?["objective"] as? String, "single")
+        XCTAssertEqual(json?["kl_placement"] as? String, "reward")
+        XCTAssertEqual(summary.evaluations, 4)
+        XCTAssertEqual(summary.finalEvaluation["eval/gold_reward"], rows[6].values["eval/gold_reward"])
+        let best = rows.compactMap { $0.values["eval/gold_reward"] }.max()
+        XCTAssertEqual(summary.peakEvalGold?.value, best)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: run.appendingPathComponent("summary.json").path))
+    }
+
+    /// Six steps straight vs. killed after step 3's row and resumed: identical metrics and weights.
+    func testResumeGivesIdenticalMetricsAndWeights() throws {
+        let fixture = try OnlineFixture()
+        var straight = fixture.settings(out: "straight", steps: 6)
+        straight.evalEvery = 2
+        try OnlineRun(config: GroupPolicyConfig.grpo(straight), reward: LetterReward(members: 2)).run()
+
+        var interrupted = straight
+        interrupted.out = fixture.path("interrupted")
+        XCTAssertThrowsError(try OnlineRun(config: GroupPolicyConfig.grpo(interrupted), reward: LetterReward(members: 2)).run { event in
+            if case .step(let row, _) = event, row.step == 4 { throw Killed() }
+        })
+        let url = URL(fileURLWithPath: interrupted.out)
+        XCTAssertEqual(RunDirectory.stepCheckpoints(at: url).map(\.step), [3])
+        var firstStep = -1
+        try OnlineRun<GroupPolicyConfig>(resuming: url, reward: LetterReward(members: 2)).run { event in
+            if case .started(let first, _, _, _, _) = event { firstStep = first }
+        }
+        XCTAssertEqual(firstStep, 3)
+        for file in ["metrics.jsonl", "summary.json", "checkpoints/final/model.safetensors", "checkpoints/step-00000006/policy_optimizer.safetensors"] {
+            let a = try Data(contentsOf: URL(fileURLWithPath: straight.out).appendingPathComponent(file))
+            let b = try Data(contentsOf: url.appendingPathComponent(file))
+            if file == "summary.json" {
+                // The summary names its own run's model path; everything else must match.
+                XCTAssertEqual(String(decoding: a, as: UTF8.self).replacingOccurrences(of: "straight", with: "interrupted"),
+                               String(decoding: b, as: UTF8.self))
+            } else {
+                XCTAssertEqual(a, b, file)
+            }
+        }
+    }
+
+    func testResumeWithoutCheckpointAndExistingRunAreErrors() throws {
+        let fixture = try OnlineFixture()
+        let config = GroupPolicyConfig.rloo(fixture.settings(out: "run", steps: 2))
+        try OnlineRun(config: config, reward: LetterReward()).run()
+        XCTAssertThrowsError(try OnlineRun(config: config, reward: LetterReward()).run()) { error in
+            XCTAssertEqual(error as? RunDirectoryError, .alreadyExists(path: config.online.out))
+        }
+        try FileManager.default.removeItem(at: URL(fileURLWithPath: config.online.out).appendingPathComponent("checkpoints"))
+        XCTAssertThrowsError(try OnlineRun<GroupPolicyConfig>(resuming: URL(fileURLWithPath: config.online.out), reward: LetterReward()).run()) { error in
+            XCTAssertEqual(error as? RunDirectoryError, .noCheckpoint(path: config.online.out))
+        }
+    }
+}
