@@ -105,40 +105,47 @@ final class PPOMathTests: XCTestCase {
 
     func testSettingsValidationNamesTheSetting() throws {
         try PPOSettings().validate()
-        func rejected(_ change: (inout PPOSettings) -> Void, _ name: String, line: UInt = #line) {
-            var settings = PPOSettings()
-            change(&settings)
-            XCTAssertThrowsError(try settings.validate(), line: line) { error in
-                guard case OptimizeError.invalidSetting(let found, _) = error else { return XCTFail("\(error)", line: line) }
+        func rejected(_ change: (inout PPOConfig) -> Void, _ name: String, line: UInt = #line) {
+            var config = PPOConfig()
+            change(&config)
+            XCTAssertThrowsError(try config.validate(), line: line) { error in
+                guard case OnlineError.invalidSetting(let found, _, _) = error else { return XCTFail("\(error)", line: line) }
                 XCTAssertEqual(found, name, line: line)
             }
         }
-        rejected({ $0.gamma = 1.5 }, "gamma")
-        rejected({ $0.gaeLambda = -0.1 }, "gae_lambda")
-        rejected({ $0.clipRange = 0 }, "clip_range")
-        rejected({ $0.valueClipRange = .infinity }, "value_clip_range")
-        rejected({ $0.valueLossCoefficient = 0 }, "value_loss_coefficient")
-        rejected({ $0.epochs = 0 }, "epochs")
-        rejected({ $0.minibatches = 0 }, "minibatches")
-        rejected({ $0.klCoefficient = -1 }, "kl_coefficient")
-        rejected({ $0.adaptiveKL = true; $0.targetKL = 0 }, "target_kl")
-        rejected({ $0.adaptiveKL = true; $0.klCoefficient = 0 }, "kl_coefficient")
-        rejected({ $0.klHorizon = 0 }, "kl_horizon")
-        rejected({ $0.missingEndOfTextPenalty = -1 }, "missing_eos_penalty")
-        rejected({ $0.policyLearningRate = 0 }, "policy_learning_rate")
-        rejected({ $0.valueLearningRate = .nan }, "value_learning_rate")
-        rejected({ $0.maxGradientNorm = -1 }, "max_gradient_norm")
-        rejected({ $0.weightDecay = -1 }, "weight_decay")
+        rejected({ $0.ppo.gamma = 1.5 }, "gamma")
+        rejected({ $0.ppo.gaeLambda = -0.1 }, "gae_lambda")
+        rejected({ $0.ppo.clipRange = 0 }, "clip_range")
+        rejected({ $0.ppo.valueClipRange = .infinity }, "value_clip_range")
+        rejected({ $0.ppo.valueLossCoefficient = 0 }, "value_loss_coefficient")
+        rejected({ $0.ppo.epochs = 0 }, "epochs")
+        rejected({ $0.ppo.minibatches = 0 }, "minibatches")
+        rejected({ $0.ppo.adaptiveKL = true; $0.ppo.targetKL = 0 }, "target_kl")
+        rejected({ $0.ppo.adaptiveKL = true; $0.online.klCoefficient = 0 }, "kl_coefficient")
+        rejected({ $0.ppo.klHorizon = 0 }, "kl_horizon")
+        rejected({ $0.ppo.missingEndOfTextPenalty = -1 }, "missing_eos_penalty")
+        rejected({ $0.ppo.valueLearningRate = .nan }, "value_learning_rate")
     }
 
-    func testSettingsUseSnakeCaseKeys() throws {
-        let object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(PPOSettings())) as? [String: Any] ?? [:]
+    /// config.json: one flat object, the online settings' keys beside PPO's, "method": "ppo".
+    func testConfigIsOneFlatObjectThatRoundTrips() throws {
+        var config = PPOConfig()
+        config.online.objective = RewardObjective(kind: .uwo, uwoLambda: 0.3)
+        config.ppo.epochs = 2
+        config.ppo.valueInitialization = .reward
+        let data = try JSONEncoder().encode(config)
+        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        XCTAssertEqual(object["method"] as? String, "ppo")
+        XCTAssertEqual(object["objective"] as? String, "uwo")
+        XCTAssertEqual(object["value_init"] as? String, "reward")
         for key in ["gamma", "gae_lambda", "clip_range", "value_clip_range", "value_loss_coefficient", "epochs", "minibatches",
-                    "whiten_advantages", "kl_coefficient", "adaptive_kl", "target_kl", "kl_horizon", "kl_estimator",
-                    "missing_eos_penalty", "policy_learning_rate", "value_learning_rate", "max_gradient_norm", "weight_decay", "value_init"] {
+                    "whiten_advantages", "adaptive_kl", "target_kl", "kl_horizon", "missing_eos_penalty", "value_learning_rate", "value_init",
+                    "learning_rate", "kl_coefficient", "kl_estimator", "max_new_tokens", "seed"] {
             XCTAssertNotNil(object[key], key)
         }
-        XCTAssertEqual(object.count, 19)
-        XCTAssertEqual(try JSONDecoder().decode(PPOSettings.self, from: JSONEncoder().encode(PPOSettings())), PPOSettings())
+        XCTAssertEqual(try JSONDecoder().decode(PPOConfig.self, from: data), config)
+        var other = object
+        other["method"] = "rloo"
+        XCTAssertThrowsError(try JSONDecoder().decode(PPOConfig.self, from: JSONSerialization.data(withJSONObject: other)))
     }
 }

@@ -10,7 +10,7 @@ final class PPOMethodTests: XCTestCase {
     func testPPORaisesTheProxyRewardOnATinyTask() throws {
         let policy = try TinyTokenTask.makePolicy()
         let reference = try TinyTokenTask.copy(policy)
-        let method = try PPOMethod(policy: policy, value: try ValueModel.initialize(fromPolicy: policy), settings: TinyTokenTask.settings, seed: 1)
+        let method = try PPOMethod(policy: policy, value: try ValueModel.initialize(fromPolicy: policy), config: TinyTokenTask.config())
         var rewards: [Double] = [], last: [String: Double] = [:]
         for step in 0..<20 {
             let rollout = try TinyTokenTask.rollout(policy: policy, reference: reference, seed: UInt64(100 + step))
@@ -22,27 +22,25 @@ final class PPOMethodTests: XCTestCase {
         XCTAssertLessThan(start, 0.25, "the random policy rarely emits the rewarded token (\(rewards))")
         XCTAssertGreaterThan(end, start + 0.5, "PPO raised the proxy reward (\(rewards))")
         for key in ["loss/policy", "loss/value", "loss", "clip_fraction", "approx_kl", "value/explained_variance", "kl_coefficient",
-                    "advantage_mean", "return_mean", "entropy", "non_score_reward", "value/clip_fraction", "value/mean"] {
+                    "advantage_mean", "return_mean", "grad_norm", "learning_rate", "non_score_reward", "value/clip_fraction", "value/mean"] {
             XCTAssertNotNil(last[key], key)
             XCTAssertTrue(last[key]!.isFinite, "\(key) = \(String(describing: last[key]))")
         }
         XCTAssertEqual(last["kl_coefficient"], 0.02)
+        XCTAssertEqual(last["learning_rate"]!, 3e-3, accuracy: 1e-9)
         XCTAssertLessThan(last["non_score_reward"]!, 0, "the policy moved away from the reference and pays for it")
-        XCTAssertGreaterThan(last["entropy"]!, 0)
-        XCTAssertLessThan(last["entropy"]!, log(13.0))
     }
 
     /// A policy whose every token is already the rewarded one has nothing to gain: with the
     /// reference equal to the policy and one epoch, the first update's ratios are exactly 1.
     func testFirstPassRatiosAreOneAndTheAdaptiveBetaMoves() throws {
         let policy = try TinyTokenTask.makePolicy()
-        var settings = TinyTokenTask.settings
-        settings.epochs = 1
-        settings.minibatches = 1
-        settings.adaptiveKL = true
-        settings.targetKL = 1
-        settings.klHorizon = 16
-        let method = try PPOMethod(policy: policy, value: try ValueModel.initialize(fromPolicy: policy), settings: settings, seed: 1)
+        var config = TinyTokenTask.config(adaptiveKL: true)
+        config.ppo.epochs = 1
+        config.ppo.minibatches = 1
+        config.ppo.targetKL = 1
+        config.ppo.klHorizon = 16
+        let method = try PPOMethod(policy: policy, value: try ValueModel.initialize(fromPolicy: policy), config: config)
         let rollout = try TinyTokenTask.rollout(policy: policy, reference: try TinyTokenTask.copy(policy), seed: 5)
         let metrics = try method.update(rollout, step: 0)
         XCTAssertEqual(metrics["clip_fraction"], 0)
@@ -54,12 +52,11 @@ final class PPOMethodTests: XCTestCase {
     }
 
     func testResumeFromSavedStateGivesIdenticalUpdates() throws {
-        var settings = TinyTokenTask.settings
-        settings.adaptiveKL = true
-        settings.klHorizon = 50
+        var config = TinyTokenTask.config(seed: 9, adaptiveKL: true)
+        config.ppo.klHorizon = 50
         let policy = try TinyTokenTask.makePolicy()
         let reference = try TinyTokenTask.copy(policy)
-        let method = try PPOMethod(policy: policy, value: try ValueModel.initialize(fromPolicy: policy), settings: settings, seed: 9)
+        let method = try PPOMethod(policy: policy, value: try ValueModel.initialize(fromPolicy: policy), config: config)
         for step in 0..<2 { _ = try method.update(try TinyTokenTask.rollout(policy: policy, reference: reference, seed: UInt64(step)), step: step) }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ceiling-ppo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -73,14 +70,14 @@ final class PPOMethodTests: XCTestCase {
             }
         }
         let savedController = method.klController
-        XCTAssertNotEqual(savedController.coefficient, settings.klCoefficient, "β has moved, so restoring it is tested")
+        XCTAssertNotEqual(savedController.coefficient, config.online.klCoefficient, "β has moved, so restoring it is tested")
         let straight = try continueRun(method)
 
         // A fresh process: the policy from its saved weights, a value model of the same shape from a
-        // different start (its weights must come from the state), a different seed.
+        // different start (its weights must come from the state).
         let resumedPolicy = try ModelDirectory.loadGPT(from: folder)
         let resumed = try PPOMethod(policy: resumedPolicy, value: try ValueModel.initialize(fromPolicy: try TinyTokenTask.makePolicy(seed: 77)),
-                                    settings: settings, seed: 12345)
+                                    config: config)
         try resumed.loadState(from: folder)
         XCTAssertEqual(resumed.klController, savedController)
         let again = try continueRun(resumed)
@@ -88,12 +85,12 @@ final class PPOMethodTests: XCTestCase {
         XCTAssertEqual(policy.parameters.array, resumedPolicy.parameters.array)
         XCTAssertEqual(method.value.backbone.parameters.array, resumed.value.backbone.parameters.array)
         XCTAssertEqual(method.value.head.array, resumed.value.head.array)
-        XCTAssertEqual(method.policyOptimizer.firstMoment.array, resumed.policyOptimizer.firstMoment.array)
+        XCTAssertEqual(method.policyOptimizer.optimizer.firstMoment.array, resumed.policyOptimizer.optimizer.firstMoment.array)
     }
 
     func testMalformedRolloutsAreRejected() throws {
         let policy = try TinyTokenTask.makePolicy()
-        let method = try PPOMethod(policy: policy, value: try ValueModel.initialize(fromPolicy: policy), settings: TinyTokenTask.settings, seed: 1)
+        let method = try PPOMethod(policy: policy, value: try ValueModel.initialize(fromPolicy: policy), config: TinyTokenTask.config())
         let good = try TinyTokenTask.rollout(policy: policy, reference: try TinyTokenTask.copy(policy), seed: 1)
         func rejected(_ change: (inout Rollout) -> Void, _ fragment: String, line: UInt = #line) {
             var rollout = good
@@ -111,7 +108,7 @@ final class PPOMethodTests: XCTestCase {
 
     func testMissingOrCorruptStateIsATypedError() throws {
         let policy = try TinyTokenTask.makePolicy()
-        let method = try PPOMethod(policy: policy, value: try ValueModel.initialize(fromPolicy: policy), settings: TinyTokenTask.settings, seed: 1)
+        let method = try PPOMethod(policy: policy, value: try ValueModel.initialize(fromPolicy: policy), config: TinyTokenTask.config())
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ceiling-ppo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -51,7 +51,7 @@ final class PPOReferenceTests: XCTestCase {
             for b in c.scores.indices {
                 let (reward, penalty) = PPOMath.tokenRewards(
                     policyLogProbs: c.old_log_probs[b], referenceLogProbs: c.reference_log_probs[b], score: c.scores[b],
-                    endedWithEndOfText: c.ended_with_end_of_text[b], beta: s.beta, estimator: KLPenaltyEstimator(rawValue: s.estimator)!,
+                    endedWithEndOfText: c.ended_with_end_of_text[b], beta: s.beta, estimator: KLEstimator(rawValue: s.estimator)!,
                     missingEndOfTextPenalty: s.missing_eos_penalty)
                 let (advantage, target) = PPOMath.advantages(rewards: reward, values: c.old_values[b], gamma: s.gamma, lambda: s.lambda)
                 rewards.append(reward); penalties.append(penalty); advantages.append(advantage); returns.append(target)

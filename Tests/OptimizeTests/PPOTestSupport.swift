@@ -57,13 +57,17 @@ enum TinyTokenTask {
                        goldRewards: nil, endedWithEndOfText: Array(repeating: true, count: prompts.count))
     }
 
-    /// Settings that move the tiny model within a few dozen steps.
-    static var settings: PPOSettings {
-        var settings = PPOSettings()
-        settings.policyLearningRate = 3e-3
-        settings.valueLearningRate = 3e-3
-        settings.klCoefficient = 0.02
-        settings.minibatches = 2
-        return settings
+    /// Settings that move the tiny model within a few dozen steps (constant learning rates).
+    static func config(seed: UInt64 = 1, adaptiveKL: Bool = false) -> PPOConfig {
+        var online = OnlineSettings()
+        online.learningRate = 3e-3
+        online.minimumLearningRate = 3e-3
+        online.klCoefficient = 0.02
+        online.seed = seed
+        var ppo = PPOSettings()
+        ppo.valueLearningRate = 3e-3
+        ppo.minibatches = 2
+        ppo.adaptiveKL = adaptiveKL
+        return PPOConfig(online: online, ppo: ppo)
     }
 }

@@ -126,7 +126,7 @@ final class PPOValueModelTests: XCTestCase {
             XCTAssertTrue(reason.contains("context (8)"), reason)
         }
         let shortValue = ValueModel(backbone: try GPT(config: GPTConfig(vocabularySize: 13, contextLength: 8, layerCount: 1, headCount: 2, embeddingWidth: 16)))
-        XCTAssertThrowsError(try PPOMethod(policy: try TinyTokenTask.makePolicy(), value: shortValue, settings: PPOSettings(), seed: 0)) { error in
+        XCTAssertThrowsError(try PPOMethod(policy: try TinyTokenTask.makePolicy(), value: shortValue, config: PPOConfig())) { error in
             guard case PPOError.incompatibleValueModel = error else { return XCTFail("\(error)") }
         }
     }

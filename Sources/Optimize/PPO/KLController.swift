@@ -16,8 +16,8 @@ public struct KLController: Codable, Equatable, Sendable {
         self.horizon = horizon
     }
 
-    public init(settings: PPOSettings) {
-        self.init(coefficient: settings.klCoefficient, adaptive: settings.adaptiveKL, target: settings.targetKL, horizon: settings.klHorizon)
+    public init(coefficient: Double, settings: PPOSettings) {
+        self.init(coefficient: coefficient, adaptive: settings.adaptiveKL, target: settings.targetKL, horizon: settings.klHorizon)
     }
 
     /// After a step whose samples had mean per-sequence KL `currentKL` (nats).

@@ -7,7 +7,7 @@ public enum PPOMath {
     /// plus the score r̂ at the last token, less `missingEndOfTextPenalty` when the sample hit the
     /// length limit. Returns the rewards and their KL part alone (the "non-score reward").
     public static func tokenRewards(policyLogProbs: [Float], referenceLogProbs: [Float], score: Float, endedWithEndOfText: Bool,
-                                    beta: Double, estimator: KLPenaltyEstimator, missingEndOfTextPenalty: Double)
+                                    beta: Double, estimator: KLEstimator, missingEndOfTextPenalty: Double)
         -> (rewards: [Float], klPenalty: [Float]) {
         let perToken: [Float]
         switch estimator {

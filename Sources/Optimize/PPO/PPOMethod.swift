@@ -6,12 +6,15 @@ import Tensor
 /// GAE over a value model's estimates, then `epochs` passes of `minibatches` clipped-surrogate
 /// policy steps and clipped value steps. Owns the policy's optimizer, the value model and its
 /// optimizers, the KL controller and the minibatch shuffle; the loop owns sampling and scoring.
+/// `entropy` and the KL of the rollout are the loop's metrics; this adds the losses and PPO's own.
 public final class PPOMethod: OnlineMethod {
-    public let settings: PPOSettings
+    public let config: PPOConfig
+    public var settings: PPOSettings { config.ppo }
     public let policy: GPT
     public let value: ValueModel
-    public let policyOptimizer: AdamW
-    public let valueOptimizer: AdamW
+    public let policyOptimizer: PolicyOptimizer
+    /// The value backbone's optimizer: the policy's schedule shape at `value_learning_rate`.
+    public let valueOptimizer: PolicyOptimizer
     public let valueHeadOptimizer: AdamW
     public internal(set) var klController: KLController
     var shuffleGenerator: Xoshiro256StarStar
@@ -20,23 +23,23 @@ public final class PPOMethod: OnlineMethod {
 
     public var samplesPerPrompt: Int { 1 }
 
-    public init(policy: GPT, value: ValueModel, settings: PPOSettings, seed: UInt64) throws {
-        try settings.validate()
+    public init(policy: GPT, value: ValueModel, config: PPOConfig) throws {
+        try config.validate()
         guard value.backbone.config.vocabularySize == policy.config.vocabularySize,
               value.backbone.config.contextLength >= policy.config.contextLength else {
             throw PPOError.incompatibleValueModel(reason: "it must share the policy's vocabulary and context")
         }
-        self.settings = settings
+        self.config = config
         self.policy = policy
         self.value = value
-        // β₂ = 0.999 as TRL (Hugging Face Trainer's AdamW): with 0.95, a few quiet updates (a converged
-        // policy, clip fraction 0) shrink the second moment so far that the next real gradient takes a huge step.
-        let adam = AdamWConfig(beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: settings.weightDecay)
-        policyOptimizer = AdamW(layout: policy.layout, config: adam)
-        valueOptimizer = AdamW(layout: value.backbone.layout, config: adam)
-        valueHeadOptimizer = AdamW(layout: value.headLayout, config: adam)
-        klController = KLController(settings: settings)
-        shuffleGenerator = Xoshiro256StarStar(seed: seed &+ 0x9E0)
+        policyOptimizer = PolicyOptimizer(model: policy, settings: config.online)
+        var valueSchedule = config.online
+        valueSchedule.learningRate = config.ppo.valueLearningRate
+        valueSchedule.minimumLearningRate = config.ppo.valueLearningRate * config.online.minimumLearningRate / config.online.learningRate
+        valueOptimizer = PolicyOptimizer(model: value.backbone, settings: valueSchedule)
+        valueHeadOptimizer = AdamW(layout: value.headLayout, config: valueOptimizer.optimizer.config)
+        klController = KLController(coefficient: config.online.klCoefficient, settings: config.ppo)
+        shuffleGenerator = Xoshiro256StarStar(seed: config.online.seed &+ 0x9E0)
         padding = Int32(policy.config.eosTokenID.map { min($0, policy.config.vocabularySize - 1) } ?? 0)
     }
 
@@ -49,7 +52,7 @@ public final class PPOMethod: OnlineMethod {
             let (reward, penalty) = PPOMath.tokenRewards(
                 policyLogProbs: rollout.policyLogProbs[b], referenceLogProbs: rollout.referenceLogProbs[b],
                 score: rollout.objectiveRewards[b], endedWithEndOfText: rollout.endedWithEndOfText[b], beta: beta,
-                estimator: settings.klEstimator, missingEndOfTextPenalty: settings.missingEndOfTextPenalty)
+                estimator: config.online.klEstimator, missingEndOfTextPenalty: settings.missingEndOfTextPenalty)
             let (advantage, target) = PPOMath.advantages(rewards: reward, values: oldValues[b], gamma: settings.gamma, lambda: settings.gaeLambda)
             rewards.append(reward); penalties.append(penalty); advantages.append(advantage); returns.append(target)
         }
@@ -57,18 +60,18 @@ public final class PPOMethod: OnlineMethod {
         let trainingAdvantages = settings.whitenAdvantages ? PPOMath.whiten(advantages) : advantages
 
         var totals = PassTotals()
-        for epoch in 0..<settings.epochs {
+        for _ in 0..<settings.epochs {
             for rows in minibatchRows(count: rollout.count) {
                 let batch = try CompletionBatch(prompts: rows.map { rollout.batch.prompts[$0] }, completions: rows.map { rollout.batch.completions[$0] },
                                                 padding: padding, contextLength: policy.config.contextLength)
                 try policyStep(batch, oldLogProbs: rows.map { rollout.policyLogProbs[$0] }, advantages: rows.map { trainingAdvantages[$0] },
-                               firstEpoch: epoch == 0, totals: &totals)
-                try valueStep(batch, oldValues: rows.map { oldValues[$0] }, returns: rows.map { returns[$0] }, totals: &totals)
+                               step: step, totals: &totals)
+                try valueStep(batch, oldValues: rows.map { oldValues[$0] }, returns: rows.map { returns[$0] }, step: step, totals: &totals)
             }
         }
 
         let sequenceKL = (0..<rollout.count).map { b -> Double in
-            switch settings.klEstimator {
+            switch config.online.klEstimator {
             case .k1: return KLEstimate.k1(policy: rollout.policyLogProbs[b], reference: rollout.referenceLogProbs[b])
             case .k3: return KLEstimate.k3(policy: rollout.policyLogProbs[b], reference: rollout.referenceLogProbs[b])
             }
@@ -88,7 +91,8 @@ public final class PPOMethod: OnlineMethod {
             "kl_coefficient": beta,
             "advantage_mean": rawAdvantageMean,
             "return_mean": PPOMath.moments(returns).mean,
-            "entropy": totals.entropyTokens > 0 ? totals.entropy / Double(totals.entropyTokens) : .nan,
+            "grad_norm": totals.gradientNorm / passes,
+            "learning_rate": Double(policyOptimizer.schedule.rate(at: step)),
             "non_score_reward": penalties.reduce(0.0) { $0 + $1.reduce(0.0) { $0 + Double($1) } } / Double(rollout.count),
         ]
     }
@@ -97,39 +101,36 @@ public final class PPOMethod: OnlineMethod {
     struct PassTotals {
         var passes = 0
         var policyLoss = 0.0, valueLoss = 0.0, clipFraction = 0.0, valueClipFraction = 0.0, approxKL = 0.0
-        var entropy = 0.0, entropyTokens = 0
+        var gradientNorm = 0.0
     }
 
-    private func policyStep(_ batch: CompletionBatch, oldLogProbs: [[Float]], advantages: [[Float]], firstEpoch: Bool, totals: inout PassTotals) throws {
+    private func policyStep(_ batch: CompletionBatch, oldLogProbs: [[Float]], advantages: [[Float]], step: Int, totals: inout PassTotals) throws {
         policy.zeroGradients()
         var loss: PPOMath.PolicyLoss?
-        let scored = try policy.completionForwardBackward(batch) { scored in
+        try policy.completionForwardBackward(batch) { scored in
             let result = PPOMath.clippedPolicyLoss(logProbs: scored.logProbs, oldLogProbs: oldLogProbs, advantages: advantages, clipRange: settings.clipRange)
             loss = result
             return result.gradient
         }
-        if settings.maxGradientNorm > 0 { clipGradientNorm(policy.gradients.pointer, count: policy.gradients.count, maxNorm: settings.maxGradientNorm) }
-        policyOptimizer.step(parameters: policy.parameters.pointer, gradients: policy.gradients.pointer, learningRate: settings.policyLearningRate)
+        let (norm, _) = try policyOptimizer.step(step)
         guard let loss else { return }
+        totals.gradientNorm += norm
         totals.passes += 1
         totals.policyLoss += loss.loss
         totals.clipFraction += loss.clipFraction
         totals.approxKL += loss.approxKL
-        // The entropy of the policy that sampled: the first pass over each row, before it moved far.
-        if firstEpoch {
-            for row in scored.entropies { totals.entropy += row.reduce(0.0) { $0 + Double($1) }; totals.entropyTokens += row.count }
-        }
     }
 
-    private func valueStep(_ batch: CompletionBatch, oldValues: [[Float]], returns: [[Float]], totals: inout PassTotals) throws {
+    private func valueStep(_ batch: CompletionBatch, oldValues: [[Float]], returns: [[Float]], step: Int, totals: inout PassTotals) throws {
         value.zeroGradients()
         let current = try value.values(batch)
         let loss = PPOMath.clippedValueLoss(values: current, oldValues: oldValues, returns: returns, clipRange: settings.valueClipRange)
         let scale = Float(settings.valueLossCoefficient)
         try value.backward(dValues: loss.gradient.map { $0.map { $0 * scale } })
-        if settings.maxGradientNorm > 0 { clipJointNorm([value.backbone.gradients, value.headGradient], maxNorm: settings.maxGradientNorm) }
-        valueOptimizer.step(parameters: value.backbone.parameters.pointer, gradients: value.backbone.gradients.pointer, learningRate: settings.valueLearningRate)
-        valueHeadOptimizer.step(parameters: value.head.pointer, gradients: value.headGradient.pointer, learningRate: settings.valueLearningRate)
+        // One clip over backbone and head together; the backbone optimizer's own clip is then a no-op.
+        clipJointNorm([value.backbone.gradients, value.headGradient], maxNorm: config.online.gradientClip)
+        let (_, rate) = try valueOptimizer.step(step)
+        valueHeadOptimizer.step(parameters: value.head.pointer, gradients: value.headGradient.pointer, learningRate: rate)
         totals.valueLoss += loss.loss
         totals.valueClipFraction += loss.clipFraction
     }

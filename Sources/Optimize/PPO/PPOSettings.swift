@@ -1,13 +1,5 @@
 import Foundation
 
-/// Which estimator of the per-token log-ratio ρₜ = log π − log π_ref the KL penalty charges.
-public enum KLPenaltyEstimator: String, Codable, CaseIterable, Sendable {
-    /// ρₜ itself (unbiased for the sequence KL; single tokens can be negative).
-    case k1
-    /// e^(−ρₜ) − 1 + ρₜ (never negative, lower variance; its gradient through the reward is the same sign as ρₜ).
-    case k3
-}
-
 /// Where the value model starts (docs/optimize-ppo.md says why `policy` is the default).
 public enum ValueInitialization: String, Codable, CaseIterable, Sendable {
     /// A copy of the policy's backbone with a zero head: V ≡ 0 at the start, which is the mean of the
@@ -18,9 +10,11 @@ public enum ValueInitialization: String, Codable, CaseIterable, Sendable {
     case reward
 }
 
-/// Every PPO setting with its default, in one place (TRL's PPOConfig defaults, adapted to the
-/// world's 4-layer × 128 model: higher learning rates, no weight decay, a KL target in the range
-/// where the gold reward peaks). Written verbatim into the run's config.json.
+/// PPO's own settings with their defaults, in one place (TRL's PPOConfig defaults, adapted to the
+/// world's 4-layer × 128 model: a KL target in the range where the gold reward peaked). The settings
+/// every online method shares (policy learning rate and schedule, gradient clip, weight decay, β and
+/// the KL estimator, prompts per step, length limit) are `OnlineSettings`; `PPOConfig` writes both,
+/// flat, into config.json.
 public struct PPOSettings: Codable, Equatable, Sendable {
     /// γ of the returns (1: undiscounted, as the reward arrives only at the end).
     public var gamma = 1.0
@@ -38,24 +32,18 @@ public struct PPOSettings: Codable, Equatable, Sendable {
     public var minibatches = 1
     /// Advantages whitened over the rollout's tokens (mean 0, variance 1) before the epochs.
     public var whitenAdvantages = true
-    /// β of the per-token KL penalty (the starting value when adaptive).
-    public var klCoefficient = 0.05
-    /// Adapt β toward `targetKL` (Ziegler et al. 2019) instead of keeping it fixed.
+    /// Adapt β (starting at the online settings' `kl_coefficient`) toward `targetKL` (Ziegler et al. 2019) instead of keeping it fixed.
     public var adaptiveKL = false
     /// The per-sequence KL (nats, the chosen estimator summed over tokens) the adaptive β aims for.
     public var targetKL = 1.0
     /// Horizon H of the adaptive controller: β ← β·(1 + clip(KL/target − 1, ±0.2)·n/H) with n samples per step.
     public var klHorizon = 1000.0
-    public var klEstimator = KLPenaltyEstimator.k1
     /// Subtracted from the objective of a sample that hit the length limit without end-of-text
     /// (in normalized reward units: 1 = one reference standard deviation).
     public var missingEndOfTextPenalty = 1.0
-    public var policyLearningRate: Float = 1e-5
+    /// Peak learning rate of the value model (its schedule has the policy's shape: same warmup, same
+    /// decay ratio); the policy's rate is the online `learning_rate`.
     public var valueLearningRate: Float = 1e-4
-    /// Global gradient-norm clip of each model's minibatch gradient (0: off).
-    public var maxGradientNorm = 1.0
-    /// AdamW weight decay of both models (0, as TRL: decay would pull the policy away from its start).
-    public var weightDecay: Float = 0
     public var valueInitialization = ValueInitialization.policy
 
     public init() {}
@@ -67,39 +55,29 @@ public struct PPOSettings: Codable, Equatable, Sendable {
         case valueClipRange = "value_clip_range"
         case valueLossCoefficient = "value_loss_coefficient"
         case whitenAdvantages = "whiten_advantages"
-        case klCoefficient = "kl_coefficient"
         case adaptiveKL = "adaptive_kl"
         case targetKL = "target_kl"
         case klHorizon = "kl_horizon"
-        case klEstimator = "kl_estimator"
         case missingEndOfTextPenalty = "missing_eos_penalty"
-        case policyLearningRate = "policy_learning_rate"
         case valueLearningRate = "value_learning_rate"
-        case maxGradientNorm = "max_gradient_norm"
-        case weightDecay = "weight_decay"
         case valueInitialization = "value_init"
     }
 
-    /// Settings that cannot train, as an error naming the setting (config.json's key).
+    /// Throws `OnlineError.invalidSetting` naming the first setting (config.json's key) out of range.
     public func validate() throws {
-        func check(_ ok: Bool, _ name: String, _ reason: String) throws {
-            if !ok { throw OptimizeError.invalidSetting(name: name, reason: reason) }
+        func check(_ ok: Bool, _ name: String, _ expected: String, _ value: Any) throws {
+            guard ok else { throw OnlineError.invalidSetting(name: name, value: "\(value)", expected: expected) }
         }
-        try check((0...1).contains(gamma), "gamma", "must be in [0, 1] (got \(gamma))")
-        try check((0...1).contains(gaeLambda), "gae_lambda", "must be in [0, 1] (got \(gaeLambda))")
-        try check(clipRange > 0 && clipRange.isFinite, "clip_range", "must be positive (got \(clipRange))")
-        try check(valueClipRange > 0 && valueClipRange.isFinite, "value_clip_range", "must be positive (got \(valueClipRange))")
-        try check(valueLossCoefficient > 0 && valueLossCoefficient.isFinite, "value_loss_coefficient", "must be positive (got \(valueLossCoefficient))")
-        try check(epochs >= 1, "epochs", "must be at least 1 (got \(epochs))")
-        try check(minibatches >= 1, "minibatches", "must be at least 1 (got \(minibatches))")
-        try check(klCoefficient >= 0 && klCoefficient.isFinite, "kl_coefficient", "must be ≥ 0 (got \(klCoefficient))")
-        try check(!adaptiveKL || (targetKL > 0 && targetKL.isFinite), "target_kl", "must be positive (got \(targetKL))")
-        try check(!adaptiveKL || klCoefficient > 0, "kl_coefficient", "an adaptive β must start above 0 (a multiplicative controller never leaves 0)")
-        try check(klHorizon > 0 && klHorizon.isFinite, "kl_horizon", "must be positive (got \(klHorizon))")
-        try check(missingEndOfTextPenalty >= 0 && missingEndOfTextPenalty.isFinite, "missing_eos_penalty", "must be ≥ 0 (got \(missingEndOfTextPenalty))")
-        try check(policyLearningRate > 0 && policyLearningRate.isFinite, "policy_learning_rate", "must be positive (got \(policyLearningRate))")
-        try check(valueLearningRate > 0 && valueLearningRate.isFinite, "value_learning_rate", "must be positive (got \(valueLearningRate))")
-        try check(maxGradientNorm >= 0 && maxGradientNorm.isFinite, "max_gradient_norm", "must be ≥ 0 (got \(maxGradientNorm))")
-        try check(weightDecay >= 0 && weightDecay.isFinite, "weight_decay", "must be ≥ 0 (got \(weightDecay))")
+        try check((0...1).contains(gamma), "gamma", "in [0, 1]", gamma)
+        try check((0...1).contains(gaeLambda), "gae_lambda", "in [0, 1]", gaeLambda)
+        try check(clipRange.isFinite && clipRange > 0, "clip_range", "a finite number > 0", clipRange)
+        try check(valueClipRange.isFinite && valueClipRange > 0, "value_clip_range", "a finite number > 0", valueClipRange)
+        try check(valueLossCoefficient.isFinite && valueLossCoefficient > 0, "value_loss_coefficient", "a finite number > 0", valueLossCoefficient)
+        try check(epochs >= 1, "epochs", "≥ 1", epochs)
+        try check(minibatches >= 1, "minibatches", "≥ 1", minibatches)
+        try check(!adaptiveKL || (targetKL.isFinite && targetKL > 0), "target_kl", "a finite number of nats > 0", targetKL)
+        try check(klHorizon.isFinite && klHorizon > 0, "kl_horizon", "a finite number > 0", klHorizon)
+        try check(missingEndOfTextPenalty.isFinite && missingEndOfTextPenalty >= 0, "missing_eos_penalty", "a finite number ≥ 0", missingEndOfTextPenalty)
+        try check(valueLearningRate.isFinite && valueLearningRate > 0, "value_learning_rate", "a finite number > 0", valueLearningRate)
     }
 }
