@@ -138,9 +138,12 @@ struct OptimizeGroupCommand<Kind: GroupMethodName>: ParsableCommand {
                     evaluation = String(format: "%@ %.3f±%.3f @KL %.2f", v["eval/gold_reward"] == nil ? "proxy" : "gold",
                                         gold, v[v["eval/gold_reward"] == nil ? "eval/proxy_reward_se" : "eval/gold_reward_se"] ?? 0, v["eval/kl"] ?? 0)
                 }
-                var detail = String(format: "proxy %.3f", v["proxy_reward"] ?? .nan)
-                if let gold = v["gold_reward"] { detail += String(format: "  gold %.3f", gold) }
-                detail += String(format: "  KL %.3f  held-out %@", v["kl"] ?? .nan, evaluation)
+                var detail = "final policy, held-out \(evaluation)"
+                if let proxy = v["proxy_reward"] {
+                    detail = String(format: "proxy %.3f", proxy)
+                    if let gold = v["gold_reward"] { detail += String(format: "  gold %.3f", gold) }
+                    detail += String(format: "  KL %.3f  held-out %@", v["kl"] ?? .nan, evaluation)
+                }
                 let rows = v["proxy_reward"] == nil ? 0 : settings.promptsPerStep * run.config.samplesPerPrompt
                 progress.update(done: min(row.step + 1, settings.steps), units: Double(rows), detail: detail)
             case let .finished(summary, url):

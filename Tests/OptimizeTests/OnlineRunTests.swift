@@ -11,7 +11,10 @@ final class OnlineRunTests: XCTestCase {
 
     func testRunDirectoryRowsCheckpointsAndSummary() throws {
         let fixture = try OnlineFixture()
-        let config = GroupPolicyConfig.rloo(fixture.settings(out: "run", steps: 6))
+        var settings = fixture.settings(out: "run", steps: 6)
+        settings.promptsPerStep = 2
+        settings.evalSamples = 16
+        let config = GroupPolicyConfig.rloo(settings)
         var events: [Int] = []
         let summary = try OnlineRun(config: config, reward: LetterReward()).run { event in
             if case .step(let row, _) = event { events.append(row.step) }
@@ -32,7 +35,7 @@ final class OnlineRunTests: XCTestCase {
         XCTAssertEqual(rows[0].values["eval/kl"], 0)
         // Evaluations: step 0, every 4 steps, every 2 while KL < 2 nats, and the end.
         XCTAssertEqual(rows.filter { $0.values["eval/gold_reward"] != nil }.map(\.step), [0, 2, 4, 6])
-        XCTAssertEqual(rows[2].values["eval/samples"], 24)
+        XCTAssertEqual(rows[2].values["eval/samples"], 16)
         XCTAssertNotNil(rows[6].values["eval/gold_reward_se"])
         XCTAssertNil(rows[6].values["proxy_reward"])
         // Checkpoints every 3 steps, all kept, and the final policy.
@@ -57,8 +60,8 @@ final class OnlineRunTests: XCTestCase {
     /// Six steps straight vs. killed after step 3's row and resumed: identical metrics and weights.
     func testResumeGivesIdenticalMetricsAndWeights() throws {
         let fixture = try OnlineFixture()
-        var straight = fixture.settings(out: "straight", steps: 6)
-        straight.evalEvery = 2
+        var straight = try fixture.letterSettings(out: "straight", steps: 6)
+        straight.evalEvery = 5  // evaluations at 0, 2, 4 (dense: KL < 2), 5, 6: step 4 needs the KL the checkpoint kept
         try OnlineRun(config: GroupPolicyConfig.grpo(straight), reward: LetterReward(members: 2)).run()
 
         var interrupted = straight
@@ -73,6 +76,8 @@ final class OnlineRunTests: XCTestCase {
             if case .started(let first, _, _, _, _) = event { firstStep = first }
         }
         XCTAssertEqual(firstStep, 3)
+        let rows = try OnlineMetricsRow.read(from: url.appendingPathComponent("metrics.jsonl"))
+        XCTAssertEqual(rows.filter { $0.values["eval/proxy_reward"] != nil }.map(\.step), [0, 2, 4, 5, 6])
         for file in ["metrics.jsonl", "summary.json", "checkpoints/final/model.safetensors", "checkpoints/step-00000006/policy_optimizer.safetensors"] {
             let a = try Data(contentsOf: URL(fileURLWithPath: straight.out).appendingPathComponent(file))
             let b = try Data(contentsOf: url.appendingPathComponent(file))
@@ -88,7 +93,7 @@ final class OnlineRunTests: XCTestCase {
 
     func testResumeWithoutCheckpointAndExistingRunAreErrors() throws {
         let fixture = try OnlineFixture()
-        let config = GroupPolicyConfig.rloo(fixture.settings(out: "run", steps: 2))
+        let config = GroupPolicyConfig.rloo(try fixture.letterSettings(out: "run", steps: 2))
         try OnlineRun(config: config, reward: LetterReward()).run()
         XCTAssertThrowsError(try OnlineRun(config: config, reward: LetterReward()).run()) { error in
             XCTAssertEqual(error as? RunDirectoryError, .alreadyExists(path: config.online.out))

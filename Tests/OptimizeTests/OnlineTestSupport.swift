@@ -39,6 +39,21 @@ final class OnlineFixture {
 
     func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 
+    /// Settings without the world: eight one-letter prompts (short rows keep debug-build steps fast),
+    /// held out as well, read through "{prompt}:".
+    func letterSettings(out: String, steps: Int) throws -> OnlineSettings {
+        let prompts = folder.appendingPathComponent("letters.jsonl")
+        try ["a", "b", "c", "d", "e", "f", "g", "h"].map { "{\"prompt\": \"\($0)\"}" }.joined(separator: "\n")
+            .write(to: prompts, atomically: true, encoding: .utf8)
+        var settings = self.settings(out: out, steps: steps)
+        settings.world = nil
+        settings.prompts = prompts.path
+        settings.evalPrompts = prompts.path
+        settings.promptTemplate = "{prompt}:"
+        settings.maxNewTokens = 6
+        return settings
+    }
+
     /// Small online settings over this world and policy.
     func settings(out: String, steps: Int = 6) -> OnlineSettings {
         var settings = OnlineSettings()

@@ -151,22 +151,14 @@ final class RLOOTests: XCTestCase {
     /// steps: the paired held-out proxy at the end beats step 0's by well over its standard errors.
     func testRLOOAndGRPORaiseTheProxyReward() throws {
         let fixture = try OnlineFixture()
-        let prompts = fixture.folder.appendingPathComponent("prompts.jsonl")
-        try ["a", "b", "c", "d", "e", "f", "g", "h"].map { "{\"prompt\": \"\($0)\"}" }.joined(separator: "\n")
-            .write(to: prompts, atomically: true, encoding: .utf8)
         for make in [GroupPolicyConfig.rloo, GroupPolicyConfig.grpo] {
-            var settings = fixture.settings(out: UUID().uuidString, steps: 16)
-            settings.world = nil
-            settings.prompts = prompts.path
-            settings.evalPrompts = prompts.path
-            settings.promptTemplate = "{prompt}:"
+            var settings = try fixture.letterSettings(out: UUID().uuidString, steps: 16)
             settings.evalEvery = 16
             settings.denseEvalEvery = 0
             settings.evalSamples = 32
             settings.checkpointEvery = 16
             settings.learningRate = 1e-2
             settings.minimumLearningRate = 1e-2
-            settings.maxNewTokens = 6
             let config = make(settings)
             let summary = try OnlineRun(config: config, reward: LetterReward()).run()
             let rows = try OnlineMetricsRow.read(from: URL(fileURLWithPath: settings.out).appendingPathComponent("metrics.jsonl"))
