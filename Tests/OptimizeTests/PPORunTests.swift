@@ -10,8 +10,9 @@ import XCTest
 final class PPORunTests: XCTestCase {
     struct Killed: Error {}
 
-    func config(_ fixture: OnlineFixture, out: String) -> PPOConfig {
-        var online = fixture.settings(out: out, steps: 6)
+    /// Over the world (gold reward in every row), or over one-letter prompts (fast in debug builds).
+    func config(_ fixture: OnlineFixture, out: String, letters: Bool = false) throws -> PPOConfig {
+        var online = letters ? try fixture.letterSettings(out: out, steps: 6) : fixture.settings(out: out, steps: 6)
         online.evalEvery = 3
         online.denseEvalEvery = 0
         var ppo = PPOSettings()
@@ -25,7 +26,7 @@ final class PPORunTests: XCTestCase {
 
     func testRunRowsCheckpointsAndConfig() throws {
         let fixture = try OnlineFixture()
-        let config = config(fixture, out: "run")
+        let config = try config(fixture, out: "run")
         try OnlineRun(config: config, reward: LetterReward()).run()
         let run = URL(fileURLWithPath: config.online.out)
         let rows = try OnlineMetricsRow.read(from: run.appendingPathComponent("metrics.jsonl"))
@@ -53,9 +54,9 @@ final class PPORunTests: XCTestCase {
     /// Six steps straight vs. killed after step 4's row and resumed from step 3: identical bytes.
     func testResumeGivesIdenticalMetricsAndWeights() throws {
         let fixture = try OnlineFixture()
-        let straight = config(fixture, out: "straight")
+        let straight = try config(fixture, out: "straight", letters: true)
         try OnlineRun(config: straight, reward: LetterReward()).run()
-        let interrupted = config(fixture, out: "interrupted")
+        let interrupted = try config(fixture, out: "interrupted", letters: true)
         XCTAssertThrowsError(try OnlineRun(config: interrupted, reward: LetterReward()).run { event in
             if case .step(let row, _) = event, row.step == 4 { throw Killed() }
         })
