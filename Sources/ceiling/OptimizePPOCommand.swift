@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import Optimize
+
+extension ValueInitialization: ExpressibleByArgument {}
+
+/// `optimize ppo`: the shared online options plus PPO's own; the loop and the method live in Optimize.
+struct OptimizePPOCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ppo",
+        abstract: "PPO: per-token KL-penalized rewards, GAE over a value model, clipped policy and value losses, minibatch epochs.",
+        discussion: """
+            Each step samples one completion of each of --prompts-per-step training prompts from the policy, scores them with \
+            the reward objective (and the gold reward with --world), turns them into per-token rewards r_t = −β·kl_t (+ the \
+            objective at the last token, − --missing-eos-penalty when the sample hit --max-new-tokens), computes GAE advantages \
+            over the value model, and runs --epochs passes of --minibatches clipped-surrogate policy steps and clipped value \
+            steps. Writes a run directory: config.json ("method": "ppo", "objective", every setting), metrics.jsonl (step, kl, \
+            kl_k3, proxy_reward, gold_reward, entropy, response_length, refusal_rate, ensemble_std, loss, loss/policy, \
+            loss/value, clip_fraction, approx_kl, value/explained_variance, kl_coefficient, advantage_mean, return_mean, \
+            non_score_reward, …, and eval/… on evaluation steps), checkpoints/step-N (policy + optimizer, value model, β), \
+            checkpoints/final, summary.json. See docs/optimize-ppo.md.
+            """)
+
+    private static let defaults = PPOSettings()
+
+    @OptionGroup var online: OnlineOptions
+    @Option(help: "γ: discount of the per-token rewards.") var gamma = defaults.gamma
+    @Option(name: .customLong("gae-lambda"), help: "λ of generalized advantage estimation.") var gaeLambda = defaults.gaeLambda
+    @Option(name: .customLong("clip-range"), help: "ε of the clipped surrogate: ratios outside [1−ε, 1+ε] stop pulling.") var clipRange = defaults.clipRange
+    @Option(name: .customLong("value-clip-range"), help: "ε_v of the clipped value loss around the rollout's values.")
+    var valueClipRange = defaults.valueClipRange
+    @Option(name: .customLong("value-loss-coefficient"), help: "Scale of the value loss's gradient (TRL's vf_coef).")
+    var valueLossCoefficient = defaults.valueLossCoefficient
+    @Option(help: "Passes over each rollout.") var epochs = defaults.epochs
+    @Option(help: "Minibatches per pass (a seeded shuffle of the rollout's rows).") var minibatches = defaults.minibatches
+    @Flag(name: .customLong("whiten-advantages"), inversion: .prefixedNo, help: "Whiten the advantages over the rollout's tokens.")
+    var whitenAdvantages = defaults.whitenAdvantages
+    @Flag(name: .customLong("adaptive-kl"), help: "Adapt β (from --kl-coefficient) toward --target-kl (Ziegler et al.) instead of keeping it fixed.")
+    var adaptiveKL = false
+    @Option(name: .customLong("target-kl"), help: "Per-sequence KL (nats) the adaptive β aims for.") var targetKL = defaults.targetKL
+    @Option(name: .customLong("kl-horizon"), help: "Horizon of the adaptive β: β·(1 + clip(KL/target − 1, ±0.2)·samples/horizon) per step.")
+    var klHorizon = defaults.klHorizon
+    @Option(name: .customLong("missing-eos-penalty"), help: "Subtracted from the objective of samples without end-of-text (normalized reward units).")
+    var missingEndOfTextPenalty = defaults.missingEndOfTextPenalty
+    @Option(name: .customLong("value-learning-rate"), help: "Peak learning rate of the value model (same schedule shape as the policy's).")
+    var valueLearningRate = defaults.valueLearningRate
+    @Option(name: .customLong("value-init"), help: "Where the value model starts: policy (its backbone, zero head) or reward (the first reward member, TRL's choice).")
+    var valueInitialization = defaults.valueInitialization
+
+    func run() throws {
+        let run: OnlineRun<PPOConfig>
+        if let resume = online.resume {
+            run = try OnlineRun(resuming: URL(fileURLWithPath: resume))
+        } else {
+            var ppo = PPOSettings()
+            ppo.gamma = gamma
+            ppo.gaeLambda = gaeLambda
+            ppo.clipRange = clipRange
+            ppo.valueClipRange = valueClipRange
+            ppo.valueLossCoefficient = valueLossCoefficient
+            ppo.epochs = epochs
+            ppo.minibatches = minibatches
+            ppo.whitenAdvantages = whitenAdvantages
+            ppo.adaptiveKL = adaptiveKL
+            ppo.targetKL = targetKL
+            ppo.klHorizon = klHorizon
+            ppo.missingEndOfTextPenalty = missingEndOfTextPenalty
+            ppo.valueLearningRate = valueLearningRate
+            ppo.valueInitialization = valueInitialization
+            run = OnlineRun(config: PPOConfig(online: try online.settings(method: "ppo", estimator: .k1), ppo: ppo))
+        }
+        let settings = run.config.online
+        var progress = ProgressLine(total: settings.steps, unit: "samples", plainEvery: 10)
+        var evaluation = "–"
+        try run.run { event in
+            switch event {
+            case let .started(firstStep, steps, members, training, heldOut):
+                let resumed = firstStep > 0 ? ", resuming at step \(firstStep)" : ""
+                print("ppo: \(steps) steps × \(settings.promptsPerStep) prompts, \(run.config.ppo.epochs) epochs × \(run.config.ppo.minibatches) "
+                      + "minibatches, \(members) reward member(s), objective \(settings.objective.kind.rawValue), \(training) training prompts, "
+                      + "\(heldOut.map { "\($0) held-out prompts" } ?? "no evaluation")\(resumed)")
+                progress = ProgressLine(total: steps, firstStep: firstStep, unit: "samples", plainEvery: 10)
+            case let .step(row, _):
+                let v = row.values
+                if let gold = v["eval/gold_reward"] {
+                    evaluation = String(format: "gold %.3f±%.3f @KL %.2f", gold, v["eval/gold_reward_se"] ?? 0, v["eval/kl"] ?? 0)
+                }
+                var detail = String(format: "proxy %.3f", v["proxy_reward"] ?? .nan)
+                if let gold = v["gold_reward"] { detail += String(format: "  gold %.3f", gold) }
+                detail += String(format: "  KL %.3f  β %.3f  clip %.2f  EV %.2f  held-out %@", v["kl"] ?? .nan, v["kl_coefficient"] ?? .nan,
+                                 v["clip_fraction"] ?? .nan, v["value/explained_variance"] ?? .nan, evaluation)
+                progress.update(done: min(row.step + 1, settings.steps), units: v["proxy_reward"] == nil ? 0 : Double(settings.promptsPerStep), detail: detail)
+            case let .finished(summary, url):
+                if let peak = summary.peakEvalGold {
+                    Log.ceiling.info("held-out gold peaked at \(String(format: "%.3f", peak.value)) at step \(peak.step) (KL \(String(format: "%.2f", peak.kl ?? .nan)))")
+                }
+                Log.ceiling.info("wrote \(url.path) (policy: \(summary.model))")
+            }
+        }
+    }
+}
