@@ -33,9 +33,20 @@ public final class DPOTrainer {
 
     public func step(_ step: Int) throws -> DPOStepMetrics {
         let indices = order.batch(step: step)
-        let pairs = indices.map { data.training[$0] }
-        let referenceChosen = indices.map { reference.training.chosen[$0] }
-        let referenceRejected = indices.map { reference.training.rejected[$0] }
+        let (result, tokens) = try lossAndGradients(pairs: indices.map { data.training[$0] },
+                                                    referenceChosen: indices.map { reference.training.chosen[$0] },
+                                                    referenceRejected: indices.map { reference.training.rejected[$0] })
+        guard result.loss.isFinite else { throw TrainingError.nonFinite(step: step, quantity: "loss") }
+        let norm = clipGradientNorm(model.gradients.pointer, count: model.gradients.count, maxNorm: config.gradientClip)
+        guard norm.isFinite else { throw TrainingError.nonFinite(step: step, quantity: "gradient norm") }
+        let rate = schedule.rate(at: step)
+        optimizer.step(parameters: model.parameters.pointer, gradients: model.gradients.pointer, learningRate: rate)
+        return DPOStepMetrics(step: step, tokens: tokens, figures: result, gradNorm: norm, learningRate: rate)
+    }
+
+    /// The mean loss over `pairs` and its figures; ∂L/∂θ replaces `model.gradients`. Returns the
+    /// positions computed (2·pairs × padded length).
+    public func lossAndGradients(pairs: [DPOPair], referenceChosen: [Float], referenceRejected: [Float]) throws -> (DPOFigures, tokens: Int) {
         let batch = try CompletionBatch(pairs: pairs, padding: padding, contextLength: model.config.contextLength)
         var figures = DPOFigures.Accumulator()
         model.zeroGradients()
@@ -45,13 +56,7 @@ public final class DPOTrainer {
             figures = accumulated
             return gradient
         }
-        let result = figures.figures
-        guard result.loss.isFinite else { throw TrainingError.nonFinite(step: step, quantity: "loss") }
-        let norm = clipGradientNorm(model.gradients.pointer, count: model.gradients.count, maxNorm: config.gradientClip)
-        guard norm.isFinite else { throw TrainingError.nonFinite(step: step, quantity: "gradient norm") }
-        let rate = schedule.rate(at: step)
-        optimizer.step(parameters: model.parameters.pointer, gradients: model.gradients.pointer, learningRate: rate)
-        return DPOStepMetrics(step: step, tokens: batch.B * batch.T, figures: result, gradNorm: norm, learningRate: rate)
+        return (figures.figures, batch.B * batch.T)
     }
 
     /// The batch's figures and ∂L/∂log π of every completion token, for L the mean loss over the
