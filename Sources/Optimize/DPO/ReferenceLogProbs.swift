@@ -29,18 +29,26 @@ public struct ReferenceLogProbs: Codable, Equatable, Sendable {
 
     public static let fileName = "reference_logps.json"
 
-    /// One forward pass per `batchSize` pairs of the reference model (no gradient).
+    /// One forward pass per `batchSize` pairs of the reference model (no gradient). Pairs are batched
+    /// in order of length, so that short ones are not padded to the longest of the file.
     public static func compute(model: GPT, data: DPOPreferenceData, padding: Int32, batchSize: Int) throws -> ReferenceLogProbs {
         func split(_ pairs: [DPOPair]) throws -> Split {
-            var result = Split(chosen: [], rejected: [], chosenTokens: pairs.map(\.chosen.count), rejectedTokens: pairs.map(\.rejected.count))
-            for start in stride(from: 0, to: pairs.count, by: batchSize) {
-                let slice = Array(pairs[start..<min(start + batchSize, pairs.count)])
-                let batch = try CompletionBatch(pairs: slice, padding: padding, contextLength: model.config.contextLength)
-                let sums = try model.completionLogProbabilities(batch).logProbs.map { row in Float(row.reduce(0.0) { $0 + Double($1) }) }
-                result.chosen += sums.prefix(slice.count)
-                result.rejected += sums.suffix(slice.count)
+            var chosen = [Float](repeating: 0, count: pairs.count), rejected = chosen
+            let byLength = pairs.indices.sorted { a, b in
+                let (x, y) = (pairs[a].prompt.count + max(pairs[a].chosen.count, pairs[a].rejected.count),
+                              pairs[b].prompt.count + max(pairs[b].chosen.count, pairs[b].rejected.count))
+                return x != y ? x < y : a < b
             }
-            return result
+            for start in stride(from: 0, to: byLength.count, by: batchSize) {
+                let indices = Array(byLength[start..<min(start + batchSize, byLength.count)])
+                let batch = try CompletionBatch(pairs: indices.map { pairs[$0] }, padding: padding, contextLength: model.config.contextLength)
+                let sums = try model.completionLogProbabilities(batch).logProbs.map { row in Float(row.reduce(0.0) { $0 + Double($1) }) }
+                for (k, index) in indices.enumerated() {
+                    chosen[index] = sums[k]
+                    rejected[index] = sums[indices.count + k]
+                }
+            }
+            return Split(chosen: chosen, rejected: rejected, chosenTokens: pairs.map(\.chosen.count), rejectedTokens: pairs.map(\.rejected.count))
         }
         return ReferenceLogProbs(training: try split(data.training), heldOut: try split(data.heldOut))
     }
