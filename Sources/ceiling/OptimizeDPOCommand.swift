@@ -69,6 +69,12 @@ struct DPOOptions: ParsableArguments {
     @Option(help: "Continue the run in this directory from its newest checkpoint, with its recorded settings (other options are ignored).")
     var resume: String?
 
+    func validate() throws {
+        guard resume != nil || (policy != nil && data != nil) else {
+            throw ValidationError("give --policy DIR and --data prefs.jsonl (or --resume RUN)")
+        }
+    }
+
     func config(loss: DPOLossKind) throws -> DPOConfig {
         guard let policy, let data else { throw ValidationError("give --policy DIR and --data prefs.jsonl (or --resume RUN)") }
         var config = DPOConfig(method: loss)
