@@ -70,32 +70,12 @@ struct OptimizePPOCommand: ParsableCommand {
             run = OnlineRun(config: PPOConfig(online: try online.settings(method: "ppo", estimator: .k1), ppo: ppo))
         }
         let settings = run.config.online
-        var progress = ProgressLine(total: settings.steps, unit: "samples", plainEvery: 10)
-        var evaluation = "–"
-        try run.run { event in
-            switch event {
-            case let .started(firstStep, steps, members, training, heldOut):
-                let resumed = firstStep > 0 ? ", resuming at step \(firstStep)" : ""
-                print("ppo: \(steps) steps × \(settings.promptsPerStep) prompts, \(run.config.ppo.epochs) epochs × \(run.config.ppo.minibatches) "
-                      + "minibatches, \(members) reward member(s), objective \(settings.objective.kind.rawValue), \(training) training prompts, "
-                      + "\(heldOut.map { "\($0) held-out prompts" } ?? "no evaluation")\(resumed)")
-                progress = ProgressLine(total: steps, firstStep: firstStep, unit: "samples", plainEvery: 10)
-            case let .step(row, _):
-                let v = row.values
-                if let gold = v["eval/gold_reward"] {
-                    evaluation = String(format: "gold %.3f±%.3f @KL %.2f", gold, v["eval/gold_reward_se"] ?? 0, v["eval/kl"] ?? 0)
-                }
-                var detail = String(format: "proxy %.3f", v["proxy_reward"] ?? .nan)
-                if let gold = v["gold_reward"] { detail += String(format: "  gold %.3f", gold) }
-                detail += String(format: "  KL %.3f  β %.3f  clip %.2f  EV %.2f  held-out %@", v["kl"] ?? .nan, v["kl_coefficient"] ?? .nan,
-                                 v["clip_fraction"] ?? .nan, v["value/explained_variance"] ?? .nan, evaluation)
-                progress.update(done: min(row.step + 1, settings.steps), units: v["proxy_reward"] == nil ? 0 : Double(settings.promptsPerStep), detail: detail)
-            case let .finished(summary, url):
-                if let peak = summary.peakEvalGold {
-                    Log.ceiling.info("held-out gold peaked at \(String(format: "%.3f", peak.value)) at step \(peak.step) (KL \(String(format: "%.2f", peak.kl ?? .nan)))")
-                }
-                Log.ceiling.info("wrote \(url.path) (policy: \(summary.model))")
-            }
+        var progress = OnlineProgress(
+            settings: settings, samplesPerStep: settings.promptsPerStep,
+            header: "ppo: \(settings.steps) steps × \(settings.promptsPerStep) prompts, \(run.config.ppo.epochs) epochs × \(run.config.ppo.minibatches) minibatches"
+        ) { v in
+            String(format: "  β %.3f  clip %.2f  EV %.2f", v["kl_coefficient"] ?? .nan, v["clip_fraction"] ?? .nan, v["value/explained_variance"] ?? .nan)
         }
+        try run.run { progress.handle($0) }
     }
 }

@@ -122,37 +122,10 @@ struct OptimizeGroupCommand<Kind: GroupMethodName>: ParsableCommand {
             run = OnlineRun(config: config)
         }
         let settings = run.config.online
-        var progress = ProgressLine(total: settings.steps, unit: "samples", plainEvery: 10)
-        var evaluation = "–"
-        try run.run { event in
-            switch event {
-            case let .started(firstStep, steps, members, training, heldOut):
-                let resumed = firstStep > 0 ? ", resuming at step \(firstStep)" : ""
-                print("\(run.config.method): \(steps) steps × \(settings.promptsPerStep) prompts × \(run.config.samplesPerPrompt) samples, "
-                      + "\(members) reward member(s), objective \(settings.objective.kind.rawValue), \(training) training prompts, "
-                      + "\(heldOut.map { "\($0) held-out prompts" } ?? "no evaluation")\(resumed)")
-                progress = ProgressLine(total: steps, firstStep: firstStep, unit: "samples", plainEvery: 10)
-            case let .step(row, _):
-                let v = row.values
-                if let gold = v["eval/gold_reward"] ?? v["eval/proxy_reward"] {
-                    evaluation = String(format: "%@ %.3f±%.3f @KL %.2f", v["eval/gold_reward"] == nil ? "proxy" : "gold",
-                                        gold, v[v["eval/gold_reward"] == nil ? "eval/proxy_reward_se" : "eval/gold_reward_se"] ?? 0, v["eval/kl"] ?? 0)
-                }
-                var detail = "final policy, held-out \(evaluation)"
-                if let proxy = v["proxy_reward"] {
-                    detail = String(format: "proxy %.3f", proxy)
-                    if let gold = v["gold_reward"] { detail += String(format: "  gold %.3f", gold) }
-                    detail += String(format: "  KL %.3f  held-out %@", v["kl"] ?? .nan, evaluation)
-                }
-                let rows = v["proxy_reward"] == nil ? 0 : settings.promptsPerStep * run.config.samplesPerPrompt
-                progress.update(done: min(row.step + 1, settings.steps), units: Double(rows), detail: detail)
-            case let .finished(summary, url):
-                if let peak = summary.peakEvalGold {
-                    Log.ceiling.info("held-out gold peaked at \(String(format: "%.3f", peak.value)) at step \(peak.step) (KL \(String(format: "%.2f", peak.kl ?? .nan)))")
-                }
-                Log.ceiling.info("wrote \(url.path) (policy: \(summary.model))")
-            }
-        }
+        var progress = OnlineProgress(
+            settings: settings, samplesPerStep: settings.promptsPerStep * run.config.samplesPerPrompt,
+            header: "\(run.config.method): \(settings.steps) steps × \(settings.promptsPerStep) prompts × \(run.config.samplesPerPrompt) samples")
+        try run.run { progress.handle($0) }
     }
 }
 

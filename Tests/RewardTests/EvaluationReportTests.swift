@@ -20,7 +20,7 @@ final class EvaluationReportTests: XCTestCase {
         XCTAssertEqual(report.records, .init(read: 3, pairsEvaluated: 3, skippedUnpaired: 1, pairsFromRankings: 2, triggerStripped: 0))
         XCTAssertEqual(report.accuracy.accuracy, 1)
         XCTAssertEqual(report.accuracy.byFamily.keys.sorted(), ["unknown", "x"])
-        XCTAssertEqual(report.notComputed.keys.sorted(), ["adversarial", "ensemble", "gold_agreement", "length_bias", "refusal_bias"])
+        XCTAssertEqual(report.notComputed.keys.sorted(), ["adversarial", "ensemble", "gold_agreement", "inherited_preferences", "length_bias", "refusal_bias"])
         XCTAssertTrue(report.notComputed["length_bias"]?.contains("--world") ?? false)
         XCTAssertNotNil(report.invariance)
         XCTAssertNil(report.invariance?.edits[0].meanGoldDelta)
@@ -49,7 +49,7 @@ final class EvaluationReportTests: XCTestCase {
         let second = try JSONFormatBytes(EvaluationFixtures.evaluate(ensemble, data: url, split: .heldOut(fraction: 0.5)))
         XCTAssertEqual(first, second)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: first) as? [String: Any])
-        for key in ["gold_agreement", "length_bias", "refusal_bias", "invariance", "adversarial", "ensemble"] {
+        for key in ["gold_agreement", "inherited_preferences", "length_bias", "refusal_bias", "invariance", "adversarial", "ensemble"] {
             XCTAssertNotNil(object[key], key)
         }
         XCTAssertEqual(object["not_computed"] as? [String: String], [:])
