@@ -32,33 +32,14 @@ public final class PolicyOptimizer {
 
     /// `<name>.safetensors` (the moments, `m.<tensor>` / `v.<tensor>`) and `<name>.json` (the step count).
     public func save(to folder: URL, name: String) throws {
-        var tensors: [(name: String, shape: [Int], values: UnsafeBufferPointer<Float>)] = []
-        for (prefix, buffer) in [("m.", optimizer.firstMoment), ("v.", optimizer.secondMoment)] {
-            for spec in optimizer.layout.specs {
-                tensors.append((prefix + spec.name, spec.shape, UnsafeBufferPointer(start: buffer.pointer + spec.offset, count: spec.count)))
-            }
-        }
-        try withExtendedLifetime(optimizer) {
-            try Safetensors.write(tensors, to: folder.appendingPathComponent("\(name).safetensors"))
-        }
+        try TrainingCheckpoint.writeMoments(of: optimizer, to: folder.appendingPathComponent("\(name).safetensors"))
         try AtomicFile.write(try JSONFormat.pretty(["step_count": optimizer.stepCount]), to: folder.appendingPathComponent("\(name).json"))
     }
 
     public func load(from folder: URL, name: String) throws {
         let url = folder.appendingPathComponent("\(name).safetensors")
         guard FileManager.default.fileExists(atPath: url.path) else { throw OnlineError.badCheckpoint(path: url.path, reason: "missing") }
-        let (tensors, _) = try Safetensors.read(contentsOf: url)
-        for (prefix, buffer) in [("m.", optimizer.firstMoment), ("v.", optimizer.secondMoment)] {
-            for spec in optimizer.layout.specs {
-                guard let tensor = tensors[prefix + spec.name] else {
-                    throw CheckpointError.missingTensor(path: url.path, tensor: prefix + spec.name)
-                }
-                guard tensor.shape == spec.shape else {
-                    throw CheckpointError.shapeMismatch(path: url.path, tensor: prefix + spec.name, expected: spec.shape, found: tensor.shape)
-                }
-                tensor.values.withUnsafeBufferPointer { (buffer.pointer + spec.offset).update(from: $0.baseAddress!, count: spec.count) }
-            }
-        }
+        try TrainingCheckpoint.readMoments(into: optimizer, from: url)
         let stateURL = folder.appendingPathComponent("\(name).json")
         guard let data = FileManager.default.contents(atPath: stateURL.path),
               let state = try? JSONDecoder().decode([String: Int].self, from: data), let count = state["step_count"] else {

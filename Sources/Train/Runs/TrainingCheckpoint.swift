@@ -28,32 +28,14 @@ public enum TrainingCheckpoint {
     public static func write(to folder: URL, model: GPT, optimizer: AdamW, state: TrainerState, tokenizerJSON: Data?) throws {
         try ModelDirectory.save(model, to: folder)
         if let tokenizerJSON { try AtomicFile.write(tokenizerJSON, to: folder.appendingPathComponent("tokenizer.json")) }
-        var moments: [(name: String, shape: [Int], values: UnsafeBufferPointer<Float>)] = []
-        for (prefix, buffer) in [("m.", optimizer.firstMoment), ("v.", optimizer.secondMoment)] {
-            for spec in optimizer.layout.specs {
-                moments.append((prefix + spec.name, spec.shape, UnsafeBufferPointer(start: buffer.pointer + spec.offset, count: spec.count)))
-            }
-        }
-        try Safetensors.write(moments, to: folder.appendingPathComponent("optimizer.safetensors"))
+        try writeMoments(of: optimizer, to: folder.appendingPathComponent("optimizer.safetensors"))
         try AtomicFile.write(try JSONFormat.pretty(state), to: folder.appendingPathComponent("trainer_state.json"))
     }
 
     /// Restores weights and optimizer in place and returns the trainer state.
     public static func read(from folder: URL, model: GPT, optimizer: AdamW) throws -> TrainerState {
         try ModelDirectory.loadWeights(into: model, from: folder.appendingPathComponent(ModelDirectory.weightsFile))
-        let momentsURL = folder.appendingPathComponent("optimizer.safetensors")
-        let (moments, _) = try Safetensors.read(contentsOf: momentsURL)
-        for (prefix, buffer) in [("m.", optimizer.firstMoment), ("v.", optimizer.secondMoment)] {
-            for spec in optimizer.layout.specs {
-                guard let tensor = moments[prefix + spec.name] else {
-                    throw CheckpointError.missingTensor(path: momentsURL.path, tensor: prefix + spec.name)
-                }
-                guard tensor.shape == spec.shape else {
-                    throw CheckpointError.shapeMismatch(path: momentsURL.path, tensor: prefix + spec.name, expected: spec.shape, found: tensor.shape)
-                }
-                tensor.values.withUnsafeBufferPointer { (buffer.pointer + spec.offset).update(from: $0.baseAddress!, count: spec.count) }
-            }
-        }
+        try readMoments(into: optimizer, from: folder.appendingPathComponent("optimizer.safetensors"))
         let stateURL = folder.appendingPathComponent("trainer_state.json")
         guard let data = FileManager.default.contents(atPath: stateURL.path) else { throw CheckpointError.missingFile(path: stateURL.path) }
         let state: TrainerState
@@ -62,5 +44,33 @@ public enum TrainingCheckpoint {
         }
         optimizer.restore(stepCount: state.optimizerSteps)
         return state
+    }
+
+    /// AdamW's moments as safetensors, `m.<tensor>` / `v.<tensor>` (the step count is the caller's to keep).
+    public static func writeMoments(of optimizer: AdamW, to url: URL) throws {
+        var moments: [(name: String, shape: [Int], values: UnsafeBufferPointer<Float>)] = []
+        for (prefix, buffer) in [("m.", optimizer.firstMoment), ("v.", optimizer.secondMoment)] {
+            for spec in optimizer.layout.specs {
+                moments.append((prefix + spec.name, spec.shape, UnsafeBufferPointer(start: buffer.pointer + spec.offset, count: spec.count)))
+            }
+        }
+        // The pointers above borrow the optimizer's buffers: keep them alive until written.
+        try withExtendedLifetime(optimizer) { try Safetensors.write(moments, to: url) }
+    }
+
+    /// Restores the moments written by `writeMoments`; a missing or misshapen tensor is an error naming it.
+    public static func readMoments(into optimizer: AdamW, from url: URL) throws {
+        let (moments, _) = try Safetensors.read(contentsOf: url)
+        for (prefix, buffer) in [("m.", optimizer.firstMoment), ("v.", optimizer.secondMoment)] {
+            for spec in optimizer.layout.specs {
+                guard let tensor = moments[prefix + spec.name] else {
+                    throw CheckpointError.missingTensor(path: url.path, tensor: prefix + spec.name)
+                }
+                guard tensor.shape == spec.shape else {
+                    throw CheckpointError.shapeMismatch(path: url.path, tensor: prefix + spec.name, expected: spec.shape, found: tensor.shape)
+                }
+                tensor.values.withUnsafeBufferPointer { (buffer.pointer + spec.offset).update(from: $0.baseAddress!, count: spec.count) }
+            }
+        }
     }
 }
