@@ -49,6 +49,18 @@ final class OptimizerAndRandomTests: XCTestCase {
         XCTAssertEqual(small, [0.3, 0.4], "below the bound nothing changes")
     }
 
+    func testJointClippingTreatsBuffersAsOneVector() {
+        // ‖(3, 4) ∪ (12)‖ = 13: both buffers scale by 1/13, not each to its own norm.
+        let backbone = FloatBuffer([3, 4]), head = FloatBuffer([12])
+        XCTAssertEqual(clipGradientNorm([backbone, head], maxNorm: 1), 13, accuracy: 1e-9)
+        XCTAssertEqual(backbone[0], 3 / 13, accuracy: 1e-6)
+        XCTAssertEqual(backbone[1], 4 / 13, accuracy: 1e-6)
+        XCTAssertEqual(head[0], 12 / 13, accuracy: 1e-6)
+        let untouched = FloatBuffer([0.1])
+        XCTAssertEqual(clipGradientNorm([untouched], maxNorm: 0), 0.1, accuracy: 1e-7, "maxNorm 0 disables clipping")
+        XCTAssertEqual(untouched[0], 0.1)
+    }
+
     func testWarmupThenCosine() {
         let schedule = LearningRateSchedule(peakRate: 1, minimumRate: 0.1, warmupSteps: 4, totalSteps: 14)
         XCTAssertEqual(schedule.rate(at: 0), 0.25, accuracy: 1e-6)

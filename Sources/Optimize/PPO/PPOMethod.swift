@@ -128,7 +128,7 @@ public final class PPOMethod: OnlineMethod {
         let scale = Float(settings.valueLossCoefficient)
         try value.backward(dValues: loss.gradient.map { $0.map { $0 * scale } })
         // One clip over backbone and head together; the backbone optimizer's own clip is then a no-op.
-        clipJointNorm([value.backbone.gradients, value.headGradient], maxNorm: config.online.gradientClip)
+        clipGradientNorm([value.backbone.gradients, value.headGradient], maxNorm: config.online.gradientClip)
         let (_, rate) = try valueOptimizer.step(step)
         valueHeadOptimizer.step(parameters: value.head.pointer, gradients: value.headGradient.pointer, learningRate: rate)
         totals.valueLoss += loss.loss
@@ -161,15 +161,4 @@ public final class PPOMethod: OnlineMethod {
             guard rollout.objectiveRewards[b].isFinite else { throw PPOError.invalidRollout(reason: "row \(b): objective reward is \(rollout.objectiveRewards[b])") }
         }
     }
-}
-
-/// Scales several gradient buffers together so that their joint L2 norm is at most `maxNorm`.
-func clipJointNorm(_ buffers: [FloatBuffer], maxNorm: Double) {
-    let norm = buffers.reduce(0.0) { total, buffer in
-        let n = globalNorm(buffer.pointer, count: buffer.count)
-        return total + n * n
-    }.squareRoot()
-    guard norm > maxNorm else { return }
-    let scale = Float(maxNorm / (norm + 1e-6))
-    for buffer in buffers { for i in 0..<buffer.count { buffer.pointer[i] *= scale } }
 }

@@ -103,24 +103,13 @@ public final class RewardTrainer {
                                     centering: config.centering)
         guard result.loss.isFinite else { throw TrainingError.nonFinite(step: step, quantity: "loss") }
         try model.backward(dRewards: result.dRewards)
-        let norm = clipJointNorm()
+        let norm = clipGradientNorm([model.backbone.gradients, model.headGradient], maxNorm: config.gradientClip)  // one norm over both groups
         guard norm.isFinite else { throw TrainingError.nonFinite(step: step, quantity: "gradient norm") }
         let rate = schedule.rate(at: step)
         optimizer.step(parameters: model.backbone.parameters.pointer, gradients: model.backbone.gradients.pointer, learningRate: rate)
         headOptimizer.step(parameters: model.head.pointer, gradients: model.headGradient.pointer, learningRate: rate)
         return RewardStepMetrics(step: step, tokens: sequences.count * (sequences.map(\.count).max() ?? 0), loss: Float(result.loss),
                                  accuracy: result.accuracy, rewardMargin: result.meanMargin, gradNorm: norm, learningRate: rate)
-    }
-
-    /// torch.nn.utils.clip_grad_norm_ over both parameter groups; returns the norm before clipping.
-    private func clipJointNorm() -> Double {
-        let backbone = globalNorm(model.backbone.gradients.pointer, count: model.backbone.gradients.count)
-        let head = globalNorm(model.headGradient.pointer, count: model.headGradient.count)
-        let norm = (backbone * backbone + head * head).squareRoot()
-        guard config.gradientClip > 0, norm > config.gradientClip else { return norm }
-        let scale = Float(config.gradientClip / (norm + 1e-6))
-        for buffer in [model.backbone.gradients, model.headGradient] { for i in 0..<buffer.count { buffer[i] *= scale } }
-        return norm
     }
 
     /// Loss and accuracy on the held-out comparisons (forward only), nil without any.
