@@ -7,7 +7,7 @@ import XCTest
 enum MismatchFixtures {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/mismatch")
-    static let onlineRuns = ["rloo-single-s0", "rloo-single-s1", "rloo-uwo-s0", "rloo-healthy-s3"]
+    static let onlineRuns = ["rloo-single-s0", "rloo-single-s1", "rloo-uwo-s0", "rloo-healthy-s3", "rloo-silent-s4"]
 
     static func run(_ name: String) -> URL { folder.appendingPathComponent(name) }
 

@@ -185,9 +185,11 @@ def correlations(points, names):
 
 
 def main():
-    if os.path.exists(OUT):
-        shutil.rmtree(OUT)
-    os.makedirs(OUT)
+    # Run directories are rewritten; hand-written files (rm-eval.json) stay.
+    os.makedirs(OUT, exist_ok=True)
+    for entry in os.listdir(OUT):
+        if os.path.isdir(os.path.join(OUT, entry)):
+            shutil.rmtree(os.path.join(OUT, entry))
     expected = {}
     runs = {
         # Single reward model: gold peaks near KL 0.45 and falls; length grows; harmful compliance rises.
@@ -201,6 +203,9 @@ def main():
         # No overoptimization: gold and proxy rise together, nothing drifts.
         "rloo-healthy-s3": dict(seed=3, objective="single", gold_ab=(0.2, 0.0), proxy_ab=(0.4, 0.0),
                                 length_growth=0.0, harmful_growth=0.0, refusal_drop=0.0, ensemble_growth=0.0),
+        # Gold falls but no signal the trainer logs moves: the case a gold-free alarm must miss.
+        "rloo-silent-s4": dict(seed=4, objective="single", gold_ab=(0.3, 0.5), proxy_ab=(0.4, 0.0),
+                               length_growth=0.0, harmful_growth=0.0, refusal_drop=0.0, ensemble_growth=0.0),
     }
     names = ["proxy_reward", "gold_reward", "task_accuracy", "false_refusal_rate", "harmful_compliance_rate",
              "response_length", "refusal_rate"]
@@ -209,8 +214,7 @@ def main():
         points = [{k[len("eval/"):]: v for k, v in e.items() if k.startswith("eval/")} for e in evaluations]
         entry = expected_curve(points, "proxy_reward", "gold_reward", "_se")
         entry["evaluation_steps"] = [e["step"] for e in evaluations]
-        entry["correlations"] = correlations(points + [], names + ["sqrt_kl"]) if False else correlations(
-            [dict(p, sqrt_kl=math.sqrt(max(p["kl"], 0))) for p in points], names + ["sqrt_kl"])
+        entry["correlations"] = correlations([dict(p, sqrt_kl=math.sqrt(max(p["kl"], 0))) for p in points], names + ["sqrt_kl"])
         expected[name] = entry
     _, rows = bon_run("bon-single")
     entry = expected_curve(rows, "proxy_reward", "gold_reward", "_se")
