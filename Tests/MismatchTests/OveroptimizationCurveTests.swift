@@ -52,6 +52,10 @@ final class OveroptimizationCurveTests: XCTestCase {
         // Independent SE: √(0.047² + 0.047²).
         XCTAssertEqual(try XCTUnwrap(peak.endMinusPeak.standardError), (2 * 0.047 * 0.047).squareRoot(), accuracy: 1e-12)
         XCTAssertLessThan(try XCTUnwrap(peak.endMinusPeakInStandardErrors), -3)
+        // The fitted reward for plotting: the reference's gold plus the fitted gain.
+        let start = try XCTUnwrap(curve.points.first?.gold?.value)
+        XCTAssertEqual(try XCTUnwrap(curve.fittedReward(.gold, form: .reinforcement, d: 0.8)), start + rl.value(d: 0.8), accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(curve.fittedReward(.proxy, form: .bestOfN, d: 0)), curve.points[0].proxy.value, accuracy: 1e-12)
         // The proxy keeps rising: it ends within noise of its highest point.
         XCTAssertLessThan(abs(try XCTUnwrap(curve.proxyPeak?.endMinusPeakInStandardErrors)), 1)
         XCTAssertGreaterThan(try XCTUnwrap(curve.proxyPeak?.peak.kl), 1.5)
