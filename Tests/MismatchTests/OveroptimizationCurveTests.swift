@@ -61,6 +61,16 @@ final class OveroptimizationCurveTests: XCTestCase {
         XCTAssertGreaterThan(try XCTUnwrap(curve.proxyPeak?.peak.kl), 1.5)
     }
 
+    func testAPeakBeyondDoubleRangeIsNoPeak() throws {
+        // RL peak e^(α/β − 1): e^349 still has a finite d*² (peak KL); e^399 would overflow it.
+        XCTAssertNotNil(OveroptimizationFit.peak(form: .reinforcement, alpha: 350, beta: 1))
+        XCTAssertNil(OveroptimizationFit.peak(form: .reinforcement, alpha: 400, beta: 1))
+        let d = [0.5, 1, 1.5, 2], gains = d.map { $0 * (400 - log($0)) }
+        let fit = try XCTUnwrap(OveroptimizationFit.fit(form: .reinforcement, d: d, gains: gains))
+        XCTAssertNil(fit.peakKL)
+        XCTAssertNoThrow(try JSONEncoder().encode(fit))
+    }
+
     func testBestOfNUsesThePairedDrop() throws {
         let curve = OveroptimizationCurve.extract(from: try RunRecord.read(MismatchFixtures.run("bon-single")))
         let peak = try XCTUnwrap(curve.goldPeak)
