@@ -38,6 +38,13 @@ final class OnlineRunTests: XCTestCase {
         XCTAssertEqual(rows[2].values["eval/samples"], 16)
         XCTAssertNotNil(rows[6].values["eval/gold_reward_se"])
         XCTAssertNil(rows[6].values["proxy_reward"])
+        // Each evaluation keeps its samples; the mean of their gold is the row's figure.
+        for step in [0, 2, 4, 6] {
+            let samples = try EvaluationSample.read(from: EvaluationSample.url(run: run, step: step))
+            XCTAssertEqual(samples.count, 16)
+            XCTAssertEqual(samples.compactMap(\.goldReward).reduce(0, +) / 16, try XCTUnwrap(rows[step].values["eval/gold_reward"]), accuracy: 1e-6)  // rows average Float gold
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: EvaluationSample.url(run: run, step: 1).path))
         // Checkpoints every 3 steps, all kept, and the final policy.
         let checkpoints = RunDirectory.stepCheckpoints(at: run).map(\.step)
         XCTAssertEqual(checkpoints, [3, 6])

@@ -73,6 +73,19 @@ final class PolicyEvalTests: XCTestCase {
         XCTAssertEqual(metrics["eval/gold_reward"], evaluation["gold_reward"]?.mean)
         XCTAssertEqual(metrics["eval/gold_reward_se"], evaluation["gold_reward"]?.standardError)
         XCTAssertEqual(metrics["eval/task_accuracy_n"], Double(evaluation["task_accuracy"]?.count ?? -1))
+
+        // The per-sample records carry the same samples, and survive a write/read round trip.
+        XCTAssertEqual(evaluation.samples.map(\.completion), completions)
+        XCTAssertEqual(evaluation.samples.map(\.sample), Array(0..<60))
+        XCTAssertEqual(evaluation.samples.compactMap(\.goldReward), golds.map(\.total))
+        XCTAssertEqual(evaluation.samples.map(\.proxyReward).reduce(0, +) / 60, proxyMean, accuracy: 1e-6)
+        XCTAssertEqual(evaluation.samples.map(\.refused), golds.map(\.refused))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("eval-samples-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = EvaluationSample.url(run: folder, step: 3)
+        try EvaluationSample.write(evaluation.samples, to: url)
+        XCTAssertEqual(try EvaluationSample.read(from: url), evaluation.samples)
+        XCTAssertThrowsError(try EvaluationSample.read(from: folder.appendingPathComponent("missing.jsonl")))
     }
 
     /// Every evaluation draws the same streams: unchanged weights give identical figures, changed

@@ -3,6 +3,8 @@ import Foundation
 /// Figures of one held-out evaluation: each per-sample figure's mean and standard error.
 public struct PolicyEvaluation: Equatable, Sendable {
     public var figures: [String: FigureSummary]
+    /// Every sample, in sample order (what `evaluations/step-N.jsonl` holds).
+    public var samples: [EvaluationSample] = []
 
     public subscript(name: String) -> FigureSummary? { figures[name] }
 
@@ -41,6 +43,6 @@ public final class PolicyEvaluator {
     public func evaluate() throws -> PolicyEvaluation {
         let scored = try producer.produce(prompts: prompts, indices: indices, samplesPerPrompt: 1,
                                           streams: indices.indices.map(UInt64.init), scoringRows: producer.batchSize)
-        return PolicyEvaluation(figures: scored.sampleFigures.mapValues(FigureSummary.init))
+        return PolicyEvaluation(figures: scored.sampleFigures.mapValues(FigureSummary.init), samples: EvaluationSample.records(of: scored))
     }
 }

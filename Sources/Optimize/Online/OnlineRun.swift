@@ -99,6 +99,7 @@ public struct OnlineRun<Config: OnlineMethodConfig> {
             guard let evaluator else { return }
             let evaluation = try evaluator.evaluate()
             row.values.merge(evaluation.metrics) { $1 }
+            try EvaluationSample.write(evaluation.samples, to: EvaluationSample.url(run: run.url, step: row.step))
             state.lastEvaluatedKL = evaluation["kl"]?.mean
         }
 
