@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "Reward", dependencies: ["Tensor", "Model", "Tokenizer", "Feedback", "Train"]),
         .target(name: "Optimize", dependencies: ["Tensor", "Model", "Tokenizer", "Feedback", "Train", "Reward"]),
         .target(name: "Mismatch"),
-        .target(name: "Report", dependencies: ["Mismatch", "Optimize", "Reward", "Train", "Model", "Feedback"]),
+        .target(name: "Report", dependencies: ["Mismatch", "Optimize", "Reward", "Train", "Model", "Feedback", "Tensor"]),
         .executableTarget(
             name: "ceiling",
             dependencies: [
