@@ -37,7 +37,7 @@ public enum ReportBuilder {
             if run.isBestOfN {
                 let n = run.config["n"]?.int ?? (curves[run.url.path]?.last.position ?? 1)
                 let ns = Array(Set([1, peak ?? 1, n])).sorted()
-                let loaded = try BestOfNSamples.load(run: run, ns: ns, prompts: options.shownPrompts, seed: options.seed)
+                let loaded = try BestOfNSamples.load(run: run, ns: ns, peak: peak, prompts: options.shownPrompts, seed: options.seed)
                 samples.append((run, loaded, loaded.isEmpty ? "\(run.name): no pool.jsonl, so no per-sample histograms or completions." : nil))
             } else if options.samples > 0 {
                 let choices = CheckpointSampler.choices(run: run, peakStep: peak)
@@ -59,7 +59,8 @@ public enum ReportBuilder {
         for (i, entry) in samples.enumerated() {
             if let note = entry.note { histogramParts.append(HTML.paragraph(note, className: "missing")); completionParts.append(HTML.paragraph(note, className: "missing")) }
             guard !entry.samples.isEmpty else { continue }
-            histogramParts.append(SamplesSections.histograms(run: entry.run.name, samples: entry.samples, index: i))
+            let peak = curves[entry.run.url.path]?.goldPeak.map { "The measured gold peak is at \(entry.run.isBestOfN ? "n" : "step") \($0.position); \"(peak)\" marks the nearest checkpoint." }
+            histogramParts.append(SamplesSections.histograms(run: entry.run.name, samples: entry.samples, index: i, peak: peak))
             completionParts.append(SamplesSections.completions(run: entry.run.name, samples: entry.samples))
         }
         let samplingNote = HTML.paragraph("Online runs keep only means per evaluation, so the report draws \(options.samples) held-out samples (seed \(options.seed)) from the checkpoints at step 0, nearest the gold peak and at the end, with the run's own reward objective, world and sampling settings; best-of-n reads its pool.jsonl.", className: "note")

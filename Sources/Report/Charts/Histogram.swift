@@ -67,7 +67,9 @@ public struct HistogramChart: Sendable {
         if let mean, x.contains(mean) {
             let px = x.position(mean)
             body.append("<line x1=\"\(c(px))\" y1=\"\(c(frame.plotTop))\" x2=\"\(c(px))\" y2=\"\(c(frame.plotBottom))\" stroke=\"#000\" stroke-width=\"1.2\" stroke-dasharray=\"4 2\"/>")
-            body.append("<text x=\"\(c(px + 3))\" y=\"\(c(frame.plotTop + 11))\" font-size=\"10\">mean \(HTML.escape(NumberFormat.short(mean)))</text>")
+            // The label goes on the side of the line with more room.
+            let right = px < (frame.plotLeft + frame.plotRight) / 2
+            body.append("<text x=\"\(c(right ? px + 3 : px - 3))\" y=\"\(c(frame.plotTop + 11))\" text-anchor=\"\(right ? "start" : "end")\" font-size=\"10\">mean \(HTML.escape(NumberFormat.short(mean)))</text>")
         }
         let description = "Histogram of \(xLabel), \(NumberFormat.short(bins.total)) samples in \(bins.counts.count) bins from \(NumberFormat.short(bins.lower)) to \(NumberFormat.short(bins.upper)); shares " +
             shares.map { NumberFormat.short($0, digits: 2) }.joined(separator: " ")

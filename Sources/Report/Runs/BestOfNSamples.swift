@@ -7,7 +7,8 @@ import Tensor
 /// the probability that best-of-n picks it (the sweep's own estimator, ties shared), for the
 /// histograms; and, for the completions table, one seeded best-of-n draw per shown prompt.
 public enum BestOfNSamples {
-    public static func load(run: RunRecord, ns: [Int], prompts count: Int, seed: UInt64) throws -> [CheckpointSamples] {
+    /// `peak`: the n of the measured gold peak, labelled "(peak)".
+    public static func load(run: RunRecord, ns: [Int], peak: Int? = nil, prompts count: Int, seed: UInt64) throws -> [CheckpointSamples] {
         let url = run.url.appendingPathComponent("pool.jsonl")
         guard FileManager.default.fileExists(atPath: url.path) else { return [] }
         let pools: [BestOfNPromptPool]
@@ -15,7 +16,7 @@ public enum BestOfNSamples {
         guard !pools.isEmpty else { return [] }
         let shown = PromptSet.permutation(count: pools.count, seed: seed).prefix(count)
         return ns.map { n in
-            var result = CheckpointSamples(label: "n = \(n)", source: url.path, shown: [], proxy: [], gold: [], lengths: [], weights: [])
+            var result = CheckpointSamples(label: "n = \(n)" + (n == peak && n != 1 ? " (peak)" : ""), source: url.path, shown: [], proxy: [], gold: [], lengths: [], weights: [])
             for pool in pools where n <= pool.count {
                 let probabilities = BestOfNEstimator.selectionProbabilities(objective: pool.proxy.map(Double.init), n: n)
                 result.proxy += pool.proxy.map(Double.init)

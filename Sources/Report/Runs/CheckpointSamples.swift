@@ -39,7 +39,9 @@ public enum CheckpointSampler {
     }
 
     /// `count` held-out samples per checkpoint; the first `shown` go to the completions table.
-    public static func sample(run: RunRecord, choices: [Choice], count: Int, shown: Int, seed: UInt64) throws -> [CheckpointSamples] {
+    /// `reward` stands in for the reward models the config names (tests; models already loaded).
+    public static func sample(run: RunRecord, choices: [Choice], count: Int, shown: Int, seed: UInt64,
+                              reward: (any RewardFunction)? = nil) throws -> [CheckpointSamples] {
         guard count > 0, !choices.isEmpty else { return [] }
         let failure = { (reason: String) in ReportError.sampling(run: run.url.path, reason: reason) }
         let settings: OnlineSettings
@@ -52,11 +54,10 @@ public enum CheckpointSampler {
                 guard let url = run.resolve(path) else { throw failure("world \(path) not found") }
                 return try WorldFiles.load(directory: url)
             }
-            let members = try settings.rewards.flatMap { path -> [RewardModel] in
+            let reward = try reward ?? RewardEnsemble(members: settings.rewards.flatMap { path -> [RewardModel] in
                 guard let url = run.resolve(path) else { throw failure("reward model \(path) not found") }
                 return try RewardModels.members(url)
-            }
-            let reward = RewardEnsemble(members: members)
+            })
             let evalPrompts = try settings.evalPrompts.map { path -> String in
                 guard let url = run.resolve(path) else { throw failure("held-out prompts \(path) not found") }
                 return url.path
@@ -89,20 +90,20 @@ public enum CheckpointSampler {
         }
     }
 
-    /// Step 0 (the reference policy), the checkpoint nearest the measured gold peak, and the final policy.
+    /// Step 0 (the reference policy), the checkpoint nearest the measured gold peak (labelled "(peak)"
+    /// even when checkpoints are sparser than evaluations: the report says which step peaked), and the final policy.
     public static func choices(run: RunRecord, peakStep: Int?) -> [Choice] {
         guard let policy = run.config["policy"]?.string.flatMap(run.resolve) else { return [] }
         var available: [(step: Int, url: URL)] = [(0, policy)] + RunDirectory.stepCheckpoints(at: run.url)
         available.sort { $0.step < $1.step }
         var choices = [Choice(label: "step 0", directory: policy)]
         if let peakStep, let nearest = available.min(by: { abs($0.step - peakStep) < abs($1.step - peakStep) }), nearest.step != 0 {
-            let note = nearest.step == peakStep ? "" : " (gold peak at step \(peakStep))"
-            choices.append(Choice(label: "step \(nearest.step), nearest the peak\(note)", directory: nearest.url))
+            choices.append(Choice(label: "step \(nearest.step) (peak)", directory: nearest.url))
         }
         let final = run.url.appendingPathComponent("checkpoints/final")
         if FileManager.default.fileExists(atPath: final.path) {
             let steps = run.config["steps"]?.int
-            choices.append(Choice(label: steps.map { "end (step \($0))" } ?? "end", directory: final))
+            choices.append(Choice(label: steps.map { "step \($0) (end)" } ?? "end", directory: final))
         }
         return choices
     }

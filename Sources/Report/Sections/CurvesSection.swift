@@ -24,14 +24,16 @@ enum CurvesSection {
                                       style: SeriesStyle(color: color, dash: name.hasPrefix("gold") ? "6 3" : "2 3", marker: .none), showsMarkers: false))
         }
         var chart = LineChart(title: "\(curve.runName): reward change against √KL", xLabel: "d = √KL (nats^½)",
-                              yLabel: "change from the start", series: series, width: 560, height: 330)
+                              yLabel: "change from the start", series: series, width: 530, height: 320)
         if let peak = curve.goldPeak, peak.gold != nil { chart.markers = [(peak.d, "measured gold peak")] }
         return chart.svg(id: id)
     }
 
+    /// "d(0.26 − 0.17·d)"; a negative β shows as "+ |β|".
     static func formula(_ fit: OveroptimizationFit) -> String {
-        let a = NumberFormat.short(fit.alpha), b = NumberFormat.short(fit.beta)
-        return fit.form == .bestOfN ? "d(\(a) − \(b)·d)" : "d(\(a) − \(b)·log d)"
+        let sign = fit.beta < 0 ? "+" : "−"
+        let a = NumberFormat.short(fit.alpha), b = NumberFormat.short(abs(fit.beta))
+        return fit.form == .bestOfN ? "d(\(a) \(sign) \(b)·d)" : "d(\(a) \(sign) \(b)·log d)"
     }
 
     static func fitTable(_ curves: [OveroptimizationCurve]) -> HTML {

@@ -3,9 +3,9 @@ import Foundation
 /// Histograms of proxy, gold and length per checkpoint, and the completions table; both read the
 /// samples the report drew (online) or the best-of-n pool.
 enum SamplesSections {
-    static func histograms(run: String, samples: [CheckpointSamples], index: Int) -> HTML {
-        let quantities: [(String, (CheckpointSamples) -> [Double]?)] = [("proxy reward r̂", { $0.proxy }), ("gold reward r*", { $0.gold }),
-                                                                         ("response length (tokens)", { $0.lengths })]
+    static func histograms(run: String, samples: [CheckpointSamples], index: Int, peak: String?) -> HTML {
+        let quantities: [(String, (CheckpointSamples) -> [Double]?)] = [("proxy r̂", { $0.proxy }), ("gold r*", { $0.gold }),
+                                                                         ("length (tokens)", { $0.lengths })]
         var rows: [String] = []
         for (q, (name, values)) in quantities.enumerated() {
             let all = samples.compactMap(values).flatMap { $0 }.filter(\.isFinite)
@@ -26,7 +26,8 @@ enum SamplesSections {
             rows.append("<div class=\"charts\">" + charts.joined() + "</div>")
         }
         let counts = samples.map { s in "\(s.label): " + (s.weights == nil ? "\(s.proxy.count) samples" : "pool of \(s.proxy.count) samples weighted by best-of-n's selection probabilities") }
-        return HTML(markup: "<h3>\(HTML.escape(run))</h3>") + HTML.paragraph(counts.joined(separator: "; ") + ".", className: "note") + HTML(markup: rows.joined())
+        return HTML(markup: "<h3>\(HTML.escape(run))</h3>") + HTML.paragraph(counts.joined(separator: "; ") + "." + (peak.map { " " + $0 } ?? ""), className: "note")
+            + HTML(markup: rows.joined())
     }
 
     static func completions(run: String, samples: [CheckpointSamples]) -> HTML {
