@@ -86,7 +86,8 @@ public struct OveroptimizationFit: Codable, Equatable, Sendable {
         // dR/dd = α − β(log d + 1) = 0; R″ = −β/d < 0, so it is a maximum.
         case .reinforcement:
             let exponent = alpha / beta - 1
-            return exponent < 700 ? exp(exponent) : nil
+            // Beyond e^350 the peak KL (d*²) would overflow: no finite peak worth reporting.
+            return exponent < 350 ? exp(exponent) : nil
         }
     }
 

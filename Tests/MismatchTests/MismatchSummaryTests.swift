@@ -1,0 +1,81 @@
+import Foundation
+import XCTest
+@testable import Mismatch
+
+final class MismatchSummaryTests: XCTestCase {
+    func fixtureSummary() throws -> MismatchSummary {
+        try MismatchAnalysis.analyze(runs: (MismatchFixtures.onlineRuns + ["bon-single"]).map(MismatchFixtures.run),
+                                     rewardEvaluations: [MismatchFixtures.folder.appendingPathComponent("rm-eval.json")])
+    }
+
+    func testAnalysisBundlesEveryRun() throws {
+        let summary = try fixtureSummary()
+        XCTAssertEqual(summary.runs.map(\.name), MismatchFixtures.onlineRuns + ["bon-single"])
+        XCTAssertEqual(summary.rewardEvaluations.count, 1)
+        XCTAssertNil(summary.runs.last?.alarm)
+        XCTAssertEqual(summary.alarmValidation?.runs.count, MismatchFixtures.onlineRuns.count)
+        XCTAssertEqual(summary.runs[0].verdict,
+                       "rloo-single-s0: proxy 0.240 → 0.833; gold peaked at step 10 (KL 0.45) and ended 0.256 below it (-3.9 SE, independent): the ceiling; "
+                       + "manifestation: Verbosity: answers grew longer while gold reward fell; alarm warned at step 15 (KL 0.68) on proxy_slope.")
+        XCTAssertTrue(summary.runs[3].verdict.contains("gold rose to the end"))
+        XCTAssertTrue(summary.runs[5].verdict.contains("n = 16"))
+        XCTAssertTrue(summary.runs[5].verdict.contains("paired"))
+    }
+
+    func testUWOIsComparedWithTheSingleRunOfItsSeedOrTheFirst() throws {
+        let summary = try fixtureSummary()
+        // The UWO fixture has seed 2, no single run has: it is compared with the first single run.
+        XCTAssertEqual(summary.comparisons.map(\.run), ["rloo-uwo-s0"])
+        let comparison = try XCTUnwrap(summary.comparisons.first)
+        XCTAssertEqual(comparison.baseline, "rloo-single-s0")
+        let uwo = summary.runs[2].curve.goldPeak!, single = summary.runs[0].curve.goldPeak!
+        XCTAssertEqual(try XCTUnwrap(comparison.finalGoldDifference?.value), uwo.endValue.value - single.endValue.value, accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(comparison.finalGoldDifference?.standardError), (2 * 0.047 * 0.047).squareRoot(), accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(comparison.peakGoldDifference?.value), uwo.peakValue.value - single.peakValue.value, accuracy: 1e-12)
+        XCTAssertGreaterThan(try XCTUnwrap(comparison.finalGoldDifferenceInStandardErrors), 2, "the ensemble ends higher")
+        XCTAssertEqual(comparison.standardErrorMethod, "independent")
+    }
+
+    func testWritesSnakeCaseJSONThatReadsBack() throws {
+        let folder = try TemporaryFolder()
+        let url = folder.url.appendingPathComponent(MismatchSummary.fileName)
+        let summary = try fixtureSummary()
+        try summary.write(to: url)
+        XCTAssertEqual(try MismatchSummary.read(url), summary)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        for key in ["\"alarm_validation\"", "\"end_minus_peak_in_se\"", "\"gold_fits\"", "\"r_squared\"", "\"peak_kl\"", "\"warn_step\"",
+                    "\"shift_in_se\"", "\"reward_evaluations\"", "\"final_gold_difference\"", "\"sqrt_kl\"", "\"se_method\""] {
+            XCTAssertTrue(text.contains(key), key)
+        }
+        XCTAssertFalse(text.contains("endMinusPeak"))
+        XCTAssertFalse(text.contains("standardError"))
+        // Same inputs, same bytes.
+        let again = folder.url.appendingPathComponent("again.json")
+        try fixtureSummary().write(to: again)
+        XCTAssertEqual(try Data(contentsOf: url), try Data(contentsOf: again))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted()
+        XCTAssertEqual(leftovers, ["again.json", "mismatch.json"], "no temporary files left behind")
+    }
+
+    func testErrors() throws {
+        XCTAssertThrowsError(try MismatchAnalysis.analyze(runs: [])) { XCTAssertEqual($0 as? MismatchError, .noRuns) }
+        let folder = try TemporaryFolder()
+        let missing = folder.url.appendingPathComponent("absent/mismatch.json")
+        XCTAssertThrowsError(try fixtureSummary().write(to: missing)) { error in
+            guard case .writeFailed(let path, _)? = error as? MismatchError else { return XCTFail("\(error)") }
+            XCTAssertEqual(path, missing.path)
+        }
+        XCTAssertThrowsError(try MismatchSummary.read(missing)) { XCTAssertEqual($0 as? MismatchError, .missingFile(path: missing.path)) }
+        let bad = folder.url.appendingPathComponent("bad.json")
+        try Data("{\"version\": 1}".utf8).write(to: bad)
+        XCTAssertThrowsError(try MismatchSummary.read(bad)) { error in
+            guard case .malformedJSON(let path, nil, _)? = error as? MismatchError else { return XCTFail("\(error)") }
+            XCTAssertEqual(path, bad.path)
+        }
+        // A bad run among good ones: the error names the bad run's file.
+        let broken = try folder.run("broken", files: ["config.json": "{\"method\": \"rloo\"}", "metrics.jsonl": "{\"step\": 0}\n{"])
+        XCTAssertThrowsError(try MismatchAnalysis.analyze(runs: [MismatchFixtures.run("rloo-single-s0"), broken])) { error in
+            XCTAssertEqual(error as? MismatchError, .malformedJSON(path: broken.appendingPathComponent("metrics.jsonl").path, line: 2, reason: "invalid JSON"))
+        }
+    }
+}
