@@ -6,7 +6,6 @@ public enum ReportError: Error, Equatable, CustomStringConvertible, LocalizedErr
     case notARunDirectory(path: String)
     case unreadable(path: String)
     case invalidJSON(path: String, line: Int?, reason: String)
-    case invalidMetricsRow(path: String, line: Int, reason: String)
     case writeFailed(path: String, reason: String)
     case sampling(run: String, reason: String)
 
@@ -16,7 +15,6 @@ public enum ReportError: Error, Equatable, CustomStringConvertible, LocalizedErr
         case .notARunDirectory(let path): return "\(path): not a run directory (no config.json)"
         case .unreadable(let path): return "\(path): cannot read the file"
         case .invalidJSON(let path, let line, let reason): return "\(path)\(line.map { ":\($0)" } ?? ""): invalid JSON: \(reason)"
-        case .invalidMetricsRow(let path, let line, let reason): return "\(path):\(line): \(reason)"
         case .writeFailed(let path, let reason): return "\(path): cannot write the report: \(reason)"
         case .sampling(let run, let reason): return "\(run): cannot sample completions: \(reason)"
         }

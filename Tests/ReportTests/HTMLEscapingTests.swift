@@ -46,7 +46,7 @@ final class HTMLEscapingTests: XCTestCase {
     func testNumberFormat() {
         XCTAssertEqual(NumberFormat.short(0.25), "0.25")
         XCTAssertEqual(NumberFormat.short(-3), "−3")
-        XCTAssertEqual(NumberFormat.short(1.23456e-5), "1.23e-05")
+        XCTAssertEqual(NumberFormat.short(1.23456e-5), "1.23e−05")
         XCTAssertEqual(NumberFormat.short(.nan), "n/a")
         XCTAssertEqual(NumberFormat.fixed(-0.0001, decimals: 2), "0.00")
         XCTAssertEqual(NumberFormat.fixed(-0.75, decimals: 2), "−0.75")

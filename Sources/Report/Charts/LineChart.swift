@@ -60,7 +60,8 @@ public struct LineChart: Sendable {
 
     public func svg(id: String) -> String {
         let c = NumberFormat.coordinate
-        let legendRows = (series.count + 1) / 2
+        let columns = legendColumns
+        let legendRows = (series.count + columns - 1) / columns
         var frame = ChartFrame(width: width, height: height)
         frame.margin.bottom += Double(legendRows) * Self.legendRowHeight + 6
         frame.height = height + Double(legendRows) * Self.legendRowHeight + 6
@@ -95,13 +96,20 @@ public struct LineChart: Sendable {
         return frame.svg(title: title, description: description, clipID: id, body: body)
     }
 
+    /// Two legend columns, or one when a name would not fit in half the width (about 6 px a character).
+    var legendColumns: Int {
+        let longest = Double(series.map(\.name.count).max() ?? 0)
+        return longest * 6 + 36 > (width - 58) / 2 ? 1 : 2
+    }
+
     func legend(frame: ChartFrame) -> [String] {
         let c = NumberFormat.coordinate
         var out: [String] = []
-        let columnWidth = (frame.width - frame.plotLeft) / 2
+        let columns = legendColumns
+        let columnWidth = (frame.width - frame.plotLeft) / Double(columns)
         for (i, s) in series.enumerated() {
-            let left = frame.plotLeft + Double(i % 2) * columnWidth
-            let top = frame.plotBottom + 50 + Double(i / 2) * Self.legendRowHeight
+            let left = frame.plotLeft + Double(i % columns) * columnWidth
+            let top = frame.plotBottom + 50 + Double(i / columns) * Self.legendRowHeight
             var sample = ""
             if s.drawsLine { sample += "<path d=\"M\(c(left)) \(c(top))L\(c(left + 26)) \(c(top))\" \(s.style.strokeAttributes)/>" }
             if s.showsMarkers { sample += s.style.marker.svg(x: left + 13, y: top, size: 3.2, color: s.style.color) }

@@ -8,7 +8,7 @@ import Tensor
 /// histograms; and, for the completions table, one seeded best-of-n draw per shown prompt.
 public enum BestOfNSamples {
     /// `peak`: the n of the measured gold peak, labelled "(peak)".
-    public static func load(run: RunRecord, ns: [Int], peak: Int? = nil, prompts count: Int, seed: UInt64) throws -> [CheckpointSamples] {
+    public static func load(run: RunFiles, ns: [Int], peak: Int? = nil, prompts count: Int, seed: UInt64) throws -> [CheckpointSamples] {
         let url = run.url.appendingPathComponent("pool.jsonl")
         guard FileManager.default.fileExists(atPath: url.path) else { return [] }
         let pools: [BestOfNPromptPool]

@@ -40,7 +40,7 @@ public enum CheckpointSampler {
 
     /// `count` held-out samples per checkpoint; the first `shown` go to the completions table.
     /// `reward` stands in for the reward models the config names (tests; models already loaded).
-    public static func sample(run: RunRecord, choices: [Choice], count: Int, shown: Int, seed: UInt64,
+    public static func sample(run: RunFiles, choices: [Choice], count: Int, shown: Int, seed: UInt64,
                               reward: (any RewardFunction)? = nil) throws -> [CheckpointSamples] {
         guard count > 0, !choices.isEmpty else { return [] }
         let failure = { (reason: String) in ReportError.sampling(run: run.url.path, reason: reason) }
@@ -92,7 +92,7 @@ public enum CheckpointSampler {
 
     /// Step 0 (the reference policy), the checkpoint nearest the measured gold peak (labelled "(peak)"
     /// even when checkpoints are sparser than evaluations: the report says which step peaked), and the final policy.
-    public static func choices(run: RunRecord, peakStep: Int?) -> [Choice] {
+    public static func choices(run: RunFiles, peakStep: Int?) -> [Choice] {
         guard let policy = run.config["policy"]?.string.flatMap(run.resolve) else { return [] }
         var available: [(step: Int, url: URL)] = [(0, policy)] + RunDirectory.stepCheckpoints(at: run.url)
         available.sort { $0.step < $1.step }

@@ -4,14 +4,14 @@ import Foundation
 /// model run(s), their preference data and its annotator agreement report, the reward model's
 /// evaluation (eval.json), and the SFT run of the policy. What cannot be found is listed in `missing`.
 public struct RunLineage: Sendable {
-    public var run: RunRecord
-    public var rewardRuns: [RunRecord] = []
+    public var run: RunFiles
+    public var rewardRuns: [RunFiles] = []
     public var preferenceData: URL?
     public var agreementURL: URL?
     public var agreement: JSONValue?
     public var rewardEvalURL: URL?
     public var rewardEval: JSONValue?
-    public var policyRun: RunRecord?
+    public var policyRun: RunFiles?
     /// What was looked for and not found, as sentences for the report.
     public var missing: [String] = []
 
@@ -20,7 +20,7 @@ public struct RunLineage: Sendable {
         (run.config["rewards"] ?? run.config["reward"])?.array?.compactMap(\.string) ?? run.config["reward"]?.string.map { [$0] } ?? []
     }
 
-    public static func trace(_ run: RunRecord, rewardEval explicitEval: URL? = nil) -> RunLineage {
+    public static func trace(_ run: RunFiles, rewardEval explicitEval: URL? = nil) -> RunLineage {
         var lineage = RunLineage(run: run)
         let isRewardRun = run.method == "reward"
         if isRewardRun {
@@ -28,7 +28,7 @@ public struct RunLineage: Sendable {
         } else {
             for path in lineage.rewardPaths {
                 guard let url = run.resolve(path) else { lineage.missing.append("reward model \(path): not found"); continue }
-                guard let runURL = RunRecord.enclosingRun(of: url), let record = try? RunRecord.load(runURL) else {
+                guard let runURL = RunFiles.enclosingRun(of: url), let record = try? RunFiles.load(runURL) else {
                     lineage.missing.append("reward model \(path): no run directory (config.json with a method) around it"); continue
                 }
                 if !lineage.rewardRuns.contains(where: { $0.url == record.url }) { lineage.rewardRuns.append(record) }
@@ -59,7 +59,7 @@ public struct RunLineage: Sendable {
         }
         let policyPath = isRewardRun ? run.config["init"]?.string : run.config["policy"]?.string
         if let policyPath {
-            if let url = run.resolve(policyPath), let runURL = RunRecord.enclosingRun(of: url), let record = try? RunRecord.load(runURL) {
+            if let url = run.resolve(policyPath), let runURL = RunFiles.enclosingRun(of: url), let record = try? RunFiles.load(runURL) {
                 lineage.policyRun = record
             } else {
                 lineage.missing.append("policy run of \(policyPath): not found")

@@ -1,5 +1,6 @@
 import Feedback
 import Foundation
+import Mismatch
 
 /// One line of the disclosure card: what Casper et al. (2023, §5) ask to disclose, the value this
 /// run recorded (or "not recorded"), and where it was read.
@@ -21,8 +22,9 @@ public struct DisclosureCard: Sendable {
     public static let notRecorded = "not recorded"
     public var items: [DisclosureItem] = []
 
-    public init(lineage: RunLineage, curve: OveroptimizationCurve?, manifestations: [MeasuredShift]) {
-        let run = lineage.run
+    public init(run reported: ReportedRun) {
+        let lineage = reported.lineage, run = lineage.run, curve = reported.curve
+        let positionName = reported.positionName
         let reward = lineage.rewardRuns.first
         let agreement = lineage.agreement, eval = lineage.rewardEval
         let configSource = "\(run.name)/config.json"
@@ -102,32 +104,58 @@ public struct DisclosureCard: Sendable {
         }, evalSource)
         add("Reward model", "Evaluation: exploitable features", eval.map(Self.exploitable), evalSource)
 
-        // Objective and regularization
-        let members = lineage.rewardPaths.count
-        add("Policy optimization", "Method", run.method == "unknown" ? nil : run.method, configSource)
-        add("Policy optimization", "Objective", run.objective.map { o in
-            o + (o == "uwo" ? " (λ \(run.config["uwo_lambda"]?.display ?? "?"))" : "") + (members > 0 ? ", \(members) reward path(s): \(lineage.rewardPaths.joined(separator: ", "))" : "")
-        }, configSource)
-        add("Policy optimization", "Regularization (KL)", run.isBestOfN
-            ? run.config["n"].map { "best-of-n up to n = \($0.display): KL ≤ log n − (n−1)/n" }
-            : run.config["kl_coefficient"].map { c in
-                join(["β = \(c.display)", run.config["kl_estimator"]?.string.map { "estimator \($0)" },
-                      run.config["kl_placement"]?.string.map { "in the \($0)" }, run.config["steps"].map { "\($0.display) steps" },
-                      run.config["learning_rate"].map { "lr \($0.display)" }])
+        if run.isOnline || run.isBestOfN {
+            // Objective and regularization
+            let members = lineage.rewardPaths.count
+            add("Policy optimization", "Method", run.method == "unknown" ? nil : run.method, configSource)
+            add("Policy optimization", "Objective", run.objective.map { o in
+                o + (o == "uwo" ? " (λ \(run.config["uwo_lambda"]?.display ?? "?"))" : "") + (members > 0 ? ", \(members) reward path(s): \(lineage.rewardPaths.joined(separator: ", "))" : "")
             }, configSource)
-        add("Policy optimization", "KL budget (measured and fitted)", curve.map { c in
-            join(["final KL \(NumberFormat.fixed(c.last.kl, decimals: 2)) nats",
-                  c.goldPeak.map { "gold peak at KL \(NumberFormat.fixed($0.kl, decimals: 2)) (\(c.form == .bestOfN ? "n" : "step") \($0.position))" },
-                  c.goldFit?.peakKL.map { "Gao fit: peak at KL \(NumberFormat.fixed($0, decimals: 2)) (R² \(c.goldFit?.rSquared.map { NumberFormat.fixed($0, decimals: 2) } ?? "n/a"))" }])
-        }, "\(run.name)/metrics.jsonl")
+            add("Policy optimization", "Regularization (KL)", run.isBestOfN
+                ? run.config["n"].map { "best-of-n up to n = \($0.display): KL ≤ log n − (n−1)/n" }
+                : run.config["kl_coefficient"].map { c in
+                    join(["β = \(c.display)", run.config["kl_estimator"]?.string.map { "estimator \($0)" },
+                          run.config["kl_placement"]?.string.map { "in the \($0)" }, run.config["steps"].map { "\($0.display) steps" },
+                          run.config["learning_rate"].map { "lr \($0.display)" }])
+                }, configSource)
+            add("Policy optimization", "KL budget (measured and fitted)", curve.flatMap { c -> String? in
+                guard let last = c.points.last else { return nil }
+                return join(["final KL \(NumberFormat.fixed(last.kl, decimals: 2)) nats",
+                             c.goldPeak.map { "gold peak at KL \(NumberFormat.fixed($0.peak.kl, decimals: 2)) (\(positionName) \($0.peak.index))" },
+                             c.goldFit.flatMap { fit in fit.peakKL.map { "Gao fit: peak at KL \(NumberFormat.fixed($0, decimals: 2)) (R² \(fit.rSquared.map { NumberFormat.fixed($0, decimals: 2) } ?? "n/a"))" } }])
+            }, "\(run.name)/metrics.jsonl")
 
-        // Evaluation and failure modes
-        add("Evaluation", "Gold reward: start, peak, end", curve.flatMap { c in
-            guard let start = c.first.gold, let end = c.last.gold, let peak = c.goldPeak?.gold else { return nil }
-            return "\(NumberFormat.withError(start, c.first.goldSE)) → peak \(NumberFormat.fixed(peak, decimals: 3)) → \(NumberFormat.withError(end, c.last.goldSE)); proxy \(NumberFormat.fixed(c.first.proxy, decimals: 3)) → \(NumberFormat.fixed(c.last.proxy, decimals: 3))"
-        }, "\(run.name)/metrics.jsonl")
-        add("Evaluation", "Known failure modes (measured)", manifestations.isEmpty ? nil
-            : manifestations.map(\.sentence).joined(separator: "; "), "\(run.name)/metrics.jsonl")
+            // Evaluation and failure modes
+            add("Evaluation", "Gold reward: start, peak, end", curve.flatMap { c -> String? in
+                guard let first = c.points.first, let start = first.gold, let peak = c.goldPeak else { return nil }
+                let drop = peak.endMinusPeakInStandardErrors.map { ", end − peak \(NumberFormat.withError(peak.endMinusPeak.value, peak.endMinusPeak.standardError)) (\(NumberFormat.fixed($0, decimals: 1)) SE, \(peak.standardErrorMethod.rawValue))" } ?? ""
+                return "\(NumberFormat.withError(start.value, start.standardError)) → peak \(NumberFormat.withError(peak.peakValue.value, peak.peakValue.standardError)) → \(NumberFormat.withError(peak.endValue.value, peak.endValue.standardError))\(drop)"
+            }, "\(run.name)/metrics.jsonl")
+            add("Evaluation", "Proxy reward: start, end", curve.flatMap { c -> String? in
+                guard let first = c.points.first, let last = c.points.last else { return nil }
+                return "\(NumberFormat.withError(first.proxy.value, first.proxy.standardError)) → \(NumberFormat.withError(last.proxy.value, last.proxy.standardError))"
+            }, "\(run.name)/metrics.jsonl")
+            add("Evaluation", "Known failure modes (measured)", reported.analysis.map { analysis in
+                let happened = analysis.manifestations.manifestations.filter { $0.status == .happened }
+                let measured = analysis.manifestations.manifestations.filter { $0.status != .notMeasured }.map(\.kind.rawValue)
+                guard !happened.isEmpty else {
+                    return "none beyond \(NumberFormat.short(analysis.manifestations.significance)) SE (measured: \(measured.joined(separator: ", ")))"
+                }
+                return happened.map { m in
+                    "\(m.title): \(m.metric ?? "") \(NumberFormat.fixed(m.reference?.value ?? .nan, decimals: 3)) → \(NumberFormat.fixed(m.end?.value ?? .nan, decimals: 3)) (\(m.shiftInStandardErrors.map { NumberFormat.fixed($0, decimals: 1) } ?? "?") SE)"
+                }.joined(separator: "; ")
+            }, "\(run.name)/metrics.jsonl (Mismatch)")
+            add("Evaluation", "Gold-free overoptimization alarm", run.isBestOfN ? "not applicable: best-of-n has no training steps" : reported.analysis.flatMap { analysis in
+                analysis.alarm.map { alarm in
+                    alarm.warnStep.map { step in
+                        "warned at step \(step)" + (alarm.warnKL.map { " (KL \(NumberFormat.fixed($0, decimals: 2)))" } ?? "")
+                            + " on " + alarm.warnTriggers.map(\.rawValue).joined(separator: ", ") + (alarm.stopStep.map { "; would stop at step \($0)" } ?? "")
+                    } ?? "stayed quiet"
+                }
+            }, "\(run.name)/metrics.jsonl (Mismatch)")
+        } else {
+            add("Policy optimization", "Not applicable", "a \(run.method) run: no policy was optimized against a reward", configSource)
+        }
         add("Evaluation", "Artefacts not found", lineage.missing.isEmpty ? "none" : lineage.missing.joined(separator: "; "), "report")
     }
 

@@ -1,40 +1,32 @@
 import Foundation
+import Mismatch
 
-/// A few sentences per run: where gold peaked, where proxy and gold parted, and what manifested.
+/// A few sentences per run: Mismatch's verdict, the manifestations that happened, the alarm, and the
+/// run's own verdict when it wrote one.
 enum VerdictSection {
-    static func sentences(run: RunRecord, curve: OveroptimizationCurve?) -> [String] {
+    static func sentences(_ run: ReportedRun) -> [String] {
         var out: [String] = []
-        if let verdict = run.summary?["verdict"]?.string { out.append("Run's own verdict: \(verdict)") }
-        guard let curve else {
-            out.append(run.method == "reward" ? "Reward-model run: see calibration and the disclosure card." : "No held-out curve recorded.")
-            return out
-        }
-        let unit = curve.form == .bestOfN ? "n" : "step"
-        out.append("Proxy: \(NumberFormat.fixed(curve.first.proxy, decimals: 3)) → \(NumberFormat.fixed(curve.last.proxy, decimals: 3)) over KL 0 → \(NumberFormat.fixed(curve.last.kl, decimals: 2)) nats.")
-        if let peak = curve.goldPeak, let peakGold = peak.gold, let start = curve.first.gold, let end = curve.last.gold {
-            let drop = peakGold - end
-            let se = ((peak.goldSE ?? 0) * (peak.goldSE ?? 0) + (curve.last.goldSE ?? 0) * (curve.last.goldSE ?? 0)).squareRoot()
-            var text = "Gold: \(NumberFormat.fixed(start, decimals: 3)) at the start, peak \(NumberFormat.fixed(peakGold, decimals: 3)) at \(unit) \(peak.position) (KL \(NumberFormat.fixed(peak.kl, decimals: 2))), \(NumberFormat.fixed(end, decimals: 3)) at the end"
-            if peak.position == curve.last.position { text += ": gold did not fall within this run." }
-            else if peak.position == curve.first.position { text += ": gold fell from the start." }
-            else {
-                text += "; it ends \(NumberFormat.fixed(drop, decimals: 3)) below its peak"
-                text += se > 0 ? " (\(NumberFormat.fixed(drop / se, decimals: 1)) unpaired standard errors)." : "."
+        if let analysis = run.analysis {
+            out.append(analysis.verdict)
+            for m in analysis.manifestations.manifestations where m.status == .happened {
+                out.append("Manifestation: \(m.title)" + (m.shift.map { s in
+                    " (\(m.metric ?? "") \(NumberFormat.fixed(m.reference?.value ?? .nan, decimals: 3)) → \(NumberFormat.fixed(m.end?.value ?? .nan, decimals: 3)), shift \(NumberFormat.withError(s.value, s.standardError)), \(m.shiftInStandardErrors.map { NumberFormat.fixed($0, decimals: 1) } ?? "?") SE)"
+                } ?? "") + ".")
             }
-            out.append(text)
+        } else if let problem = run.problem {
+            out.append("Not analysed: \(problem)")
         } else {
-            out.append("No gold reward recorded (no world): only the proxy curve is known.")
+            out.append(run.files.method == "reward" ? "Reward-model run: see the calibration and the disclosure card." : "No curves: \(run.files.method) runs have no held-out KL curve.")
         }
-        let shifts = MeasuredShift.manifestations(of: curve)
-        out.append(shifts.isEmpty ? "No watched failure mode moved more than 2 standard errors in its harmful direction."
-                   : "Manifestations (beyond 2 SE): " + shifts.map(\.sentence).joined(separator: "; ") + ".")
+        if let verdict = run.files.summary?["verdict"]?.string { out.append("The run's own verdict: \(verdict)") }
         return out
     }
 
-    static func html(runs: [RunRecord], curves: [String: OveroptimizationCurve], lineages: [RunLineage]) -> HTML {
+    static func html(_ runs: [ReportedRun]) -> HTML {
         HTML.join(runs.map { run in
-            let body = sentences(run: run, curve: curves[run.url.path]).map { "<li>\(HTML.escape($0))</li>" }.joined()
-            return HTML(markup: "<div class=\"verdict\"><strong>\(HTML.escape(run.name))</strong> (\(HTML.escape(run.method))\(run.objective.map { ", objective " + HTML.escape($0) } ?? ""))<ul>\(body)</ul></div>")
+            let body = sentences(run).map { "<li>\(HTML.escape($0))</li>" }.joined()
+            let objective = run.files.objective.map { ", objective " + HTML.escape($0) } ?? ""
+            return HTML(markup: "<div class=\"verdict\"><strong>\(HTML.escape(run.name))</strong> (\(HTML.escape(run.files.method))\(objective))<ul>\(body)</ul></div>")
         })
     }
 }

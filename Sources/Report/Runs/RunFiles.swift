@@ -1,51 +1,27 @@
 import Foundation
 
-/// One row of metrics.jsonl: its numeric fields (other values are left out).
-public typealias MetricsRow = [String: Double]
-
-/// What a run directory recorded (DESIGN.md §5): config.json, metrics.jsonl and summary.json, read
-/// without knowing the method, so that any run can be reported.
-public struct RunRecord: Sendable {
+/// The configuration side of a run directory (DESIGN.md §5): config.json and summary.json read as
+/// plain JSON whatever the method (SFT, reward, best-of-n, online), for the disclosure card and for
+/// following recorded paths. The curves come from Mismatch's reading of metrics.jsonl.
+public struct RunFiles: Sendable {
     public let url: URL
     public let config: JSONValue
-    public let metrics: [MetricsRow]
     public let summary: JSONValue?
 
-    public init(url: URL, config: JSONValue, metrics: [MetricsRow], summary: JSONValue?) {
+    public init(url: URL, config: JSONValue, summary: JSONValue?) {
         self.url = url
         self.config = config
-        self.metrics = metrics
         self.summary = summary
     }
 
-    /// Reads a run directory; config.json is required, metrics.jsonl and summary.json are optional.
-    public static func load(_ url: URL) throws -> RunRecord {
+    /// Reads a run directory; config.json is required, summary.json optional.
+    public static func load(_ url: URL) throws -> RunFiles {
         let configURL = url.appendingPathComponent("config.json")
         guard FileManager.default.fileExists(atPath: configURL.path) else { throw ReportError.notARunDirectory(path: url.path) }
         let config = try JSONValue.read(configURL)
-        let metricsURL = url.appendingPathComponent("metrics.jsonl")
-        let metrics = FileManager.default.fileExists(atPath: metricsURL.path) ? try readMetrics(metricsURL) : []
         let summaryURL = url.appendingPathComponent("summary.json")
         let summary = FileManager.default.fileExists(atPath: summaryURL.path) ? try JSONValue.read(summaryURL) : nil
-        return RunRecord(url: url.standardizedFileURL, config: config, metrics: metrics, summary: summary)
-    }
-
-    /// Each line one JSON object; blank lines skipped; numbers kept, other values dropped.
-    public static func readMetrics(_ url: URL) throws -> [MetricsRow] {
-        guard let data = FileManager.default.contents(atPath: url.path) else { throw ReportError.unreadable(path: url.path) }
-        var rows: [MetricsRow] = []
-        for (index, line) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
-            guard line.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\t") }) else { continue }
-            let value: JSONValue
-            do { value = try JSONDecoder().decode(JSONValue.self, from: Data(line)) } catch {
-                throw ReportError.invalidJSON(path: url.path, line: index + 1, reason: JSONValue.reason(error))
-            }
-            guard let object = value.object else {
-                throw ReportError.invalidMetricsRow(path: url.path, line: index + 1, reason: "expected a JSON object")
-            }
-            rows.append(object.compactMapValues(\.double))
-        }
-        return rows
+        return RunFiles(url: url.standardizedFileURL, config: config, summary: summary)
     }
 
     public var name: String { url.lastPathComponent }
@@ -87,7 +63,4 @@ public struct RunRecord: Sendable {
         }
         return nil
     }
-
-    /// `step` for online and training runs, `n` for best-of-n sweeps.
-    public var stepKey: String { isBestOfN ? "n" : "step" }
 }
