@@ -1,4 +1,3 @@
-import Feedback
 import Foundation
 import Optimize
 import Tensor
@@ -31,7 +30,7 @@ public enum BestOfNSamples {
                 guard n <= pool.count else { continue }
                 let probabilities = BestOfNEstimator.selectionProbabilities(objective: pool.proxy.map(Double.init), n: n)
                 let chosen = draw(probabilities, &generator)
-                result.shown.append(ShownCompletion(prompt: pool.prompt, completion: World.response(fromCompletion: pool.completions[chosen]),
+                result.shown.append(ShownCompletion(prompt: pool.prompt, completion: pool.completions[chosen],
                                                     proxy: Double(pool.proxy[chosen]), gold: pool.gold?[chosen]))
             }
             return result

@@ -24,6 +24,7 @@ public struct CheckpointSamples: Sendable {
 
 public struct ShownCompletion: Equatable, Sendable {
     public var prompt: String
+    /// The completion as the reward scored it (the table shows it trimmed).
     public var completion: String
     public var proxy: Double
     public var gold: Double?
@@ -76,7 +77,7 @@ public enum CheckpointSampler {
                 let figures = scored.sampleFigures
                 let proxy = figures["proxy_reward"] ?? [], gold = figures["gold_reward"]
                 let table = (0..<min(shown, count)).map { i in
-                    ShownCompletion(prompt: scored.rollout.prompts[i], completion: World.response(fromCompletion: scored.rollout.completions[i]),
+                    ShownCompletion(prompt: scored.rollout.prompts[i], completion: scored.rollout.completions[i],
                                     proxy: proxy[i], gold: gold?[i])
                 }
                 return CheckpointSamples(label: choice.label, source: choice.directory.path, shown: table,

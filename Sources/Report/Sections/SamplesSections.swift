@@ -40,7 +40,8 @@ enum SamplesSections {
                 guard i < s.shown.count, s.shown[i].prompt == prompt else { row.append(HTML.text("—")); continue }
                 let c = s.shown[i]
                 let figures = "proxy \(NumberFormat.fixed(c.proxy, decimals: 2))" + (c.gold.map { ", gold \(NumberFormat.fixed($0, decimals: 2))" } ?? "")
-                let text = c.completion.isEmpty ? "(empty)" : c.completion
+                let trimmed = c.completion.trimmingCharacters(in: .whitespacesAndNewlines)
+                let text = trimmed.isEmpty ? "(empty)" : trimmed
                 row.append(HTML(markup: "<div class=\"completion\">\(HTML.escape(text))</div><div class=\"note\">\(HTML.escape(figures))</div>"))
             }
             rows.append(row)
