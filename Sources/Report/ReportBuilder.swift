@@ -78,7 +78,9 @@ public enum ReportBuilder {
     /// Reads each run, traces its lineage, and has Mismatch analyse the optimization runs. A run
     /// Mismatch cannot read keeps its problem as a sentence for the report instead of failing it.
     public static func analyze(_ urls: [URL], options: ReportOptions = ReportOptions()) throws -> [ReportedRun] {
-        try urls.map { url in
+        // A file named on the command line must exist and be JSON; files found by looking around are optional.
+        if let explicit = options.rewardEval { _ = try JSONValue.read(explicit) }
+        return try urls.map { url in
             let files = try RunFiles.load(url)
             var run = ReportedRun(files: files, lineage: RunLineage.trace(files, rewardEval: options.rewardEval))
             guard files.isOnline || files.isBestOfN else { return run }

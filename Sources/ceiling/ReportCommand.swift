@@ -51,7 +51,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         do {
             let options = ReportOptions(rewardEval: rewardEval.map { URL(fileURLWithPath: $0) }, samples: samples,
-                                        shownPrompts: min(prompts, max(samples, prompts)), seed: seed, title: title)
+                                        shownPrompts: prompts, seed: seed, title: title)
             let document = try ReportBuilder.build(runs: runs.map { URL(fileURLWithPath: $0) }, options: options) { message in
                 FileHandle.standardError.write(Data((message + "\n").utf8))
             }

@@ -25,6 +25,21 @@ final class ReportErrorTests: XCTestCase {
         }
     }
 
+    func testAnExplicitRewardEvalMustExistAndBeJSON() throws {
+        let fixture = try ReportFixture()
+        let missing = fixture.url("runs/none.json")
+        XCTAssertThrowsError(try ReportBuilder.analyze([fixture.url("runs/rm")], options: ReportOptions(rewardEval: missing))) {
+            XCTAssertEqual($0 as? ReportError, .unreadable(path: missing.path))
+        }
+        try fixture.text("runs/bad-eval.json", "[1,")
+        XCTAssertThrowsError(try ReportBuilder.analyze([fixture.url("runs/rm")], options: ReportOptions(rewardEval: fixture.url("runs/bad-eval.json")))) {
+            guard case .invalidJSON(let path, _, _)? = $0 as? ReportError else { return XCTFail("\($0)") }
+            XCTAssertTrue(path.hasSuffix("bad-eval.json"))
+        }
+        let runs = try ReportBuilder.analyze([fixture.url("runs/rm")], options: ReportOptions(rewardEval: fixture.url("runs/rm-eval.json")))
+        XCTAssertEqual(runs[0].lineage.rewardEvalURL?.lastPathComponent, "rm-eval.json")
+    }
+
     func testARunMismatchCannotReadIsReportedNotFatal() throws {
         let fixture = try ReportFixture()
         try fixture.write("runs/no-eval/config.json", ["method": "rloo", "objective": "single", "steps": 2])

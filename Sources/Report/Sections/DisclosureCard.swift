@@ -154,7 +154,7 @@ public struct DisclosureCard: Sendable {
                 }
             }, "\(run.name)/metrics.jsonl (Mismatch)")
         } else {
-            add("Policy optimization", "Not applicable", "a \(run.method) run: no policy was optimized against a reward", configSource)
+            add("Policy optimization", "Not applicable", "a \(run.method) run: no policy optimized against a reward model, so no objective or KL curve to disclose", configSource)
         }
         add("Evaluation", "Artefacts not found", lineage.missing.isEmpty ? "none" : lineage.missing.joined(separator: "; "), "report")
     }
