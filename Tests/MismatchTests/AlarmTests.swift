@@ -74,6 +74,15 @@ final class AlarmTests: XCTestCase {
         XCTAssertEqual(alarm.warnStep, first)
     }
 
+    func testTheAlarmNeverReadsGold() throws {
+        var run = try RunRecord.read(MismatchFixtures.run("rloo-single-s0"))
+        let alarm = OveroptimizationAlarm.evaluate(run)
+        XCTAssertNotNil(alarm?.warnStep)
+        for i in run.trainingRows.indices { run.trainingRows[i].values["gold_reward"] = Double(i % 7) }
+        for i in run.evaluations.indices { run.evaluations[i].metrics[MetricName.goldReward] = Estimate(value: -Double(i), standardError: 0.01) }
+        XCTAssertEqual(OveroptimizationAlarm.evaluate(run), alarm)
+    }
+
     func testNoTrainingRowsNoAlarm() throws {
         XCTAssertNil(OveroptimizationAlarm.evaluate(try RunRecord.read(MismatchFixtures.run("bon-single"))))
     }

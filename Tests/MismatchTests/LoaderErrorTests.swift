@@ -61,6 +61,8 @@ final class LoaderErrorTests: XCTestCase {
         assertError(.malformedJSON(path: path, line: 2, reason: "invalid JSON"), run)
         (run, path) = try online(evalRow + "\r\n\r\n[1, 2]\r\n")
         assertError(.malformedJSON(path: path, line: 3, reason: "expected an object, found an array"), run)
+        (run, path) = try online(#"{"step": 0, "eval/kl": 1e999}"#)  // beyond Double: JSONSerialization refuses it
+        assertError(.malformedJSON(path: path, line: 1, reason: "invalid JSON"), run)
         (run, path) = try online("\"text\"")
         assertError(.malformedJSON(path: path, line: 1, reason: "expected an object, found a string"), run)
         (run, _) = try online(evalRow, config: "[]")

@@ -34,6 +34,27 @@ final class MismatchSummaryTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(comparison.peakGoldDifference?.value), uwo.peakValue.value - single.peakValue.value, accuracy: 1e-12)
         XCTAssertGreaterThan(try XCTUnwrap(comparison.finalGoldDifferenceInStandardErrors), 2, "the ensemble ends higher")
         XCTAssertEqual(comparison.standardErrorMethod, "independent")
+        XCTAssertEqual(comparison.objective, "uwo")
+        XCTAssertEqual(summary.objectiveComparisons.map(\.objective), ["uwo"])
+    }
+
+    func testObjectiveComparisonsAverageOverSeeds() throws {
+        func pair(_ run: String, _ objective: String, _ final: Double, _ se: Double?) -> RunComparison {
+            let difference = Estimate(value: final, standardError: se)
+            return RunComparison(baseline: "single", run: run, objective: objective, finalGoldDifference: difference,
+                                 finalGoldDifferenceInStandardErrors: se.map { final / $0 }, peakGoldDifference: difference,
+                                 finalProxyDifference: nil, standardErrorMethod: "independent")
+        }
+        let all = ObjectiveComparison.aggregate([pair("u0", "uwo", 0.06, 0.03), pair("w0", "wco", -0.1, nil), pair("u1", "uwo", -0.02, 0.04),
+                                                 pair("u2", "uwo", 0.05, 0.02)])
+        XCTAssertEqual(all.map(\.objective), ["uwo", "wco"])
+        let uwo = all[0]
+        XCTAssertEqual(uwo.runs, ["u0", "u1", "u2"])
+        XCTAssertEqual(uwo.meanFinalGoldDifference.value, 0.03, accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(uwo.meanFinalGoldDifference.standardError), (0.0009 + 0.0016 + 0.0004).squareRoot() / 3, accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(uwo.lowestFinalGoldDifferenceInStandardErrors), -0.5, accuracy: 1e-12)
+        XCTAssertNil(all[1].meanFinalGoldDifference.standardError)
+        XCTAssertNil(all[1].lowestFinalGoldDifferenceInStandardErrors)
     }
 
     func testWritesSnakeCaseJSONThatReadsBack() throws {

@@ -52,9 +52,23 @@ final class OveroptimizationCurveTests: XCTestCase {
         // Independent SE: √(0.047² + 0.047²).
         XCTAssertEqual(try XCTUnwrap(peak.endMinusPeak.standardError), (2 * 0.047 * 0.047).squareRoot(), accuracy: 1e-12)
         XCTAssertLessThan(try XCTUnwrap(peak.endMinusPeakInStandardErrors), -3)
+        // The fitted reward for plotting: the reference's gold plus the fitted gain.
+        let start = try XCTUnwrap(curve.points.first?.gold?.value)
+        XCTAssertEqual(try XCTUnwrap(curve.fittedReward(.gold, form: .reinforcement, d: 0.8)), start + rl.value(d: 0.8), accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(curve.fittedReward(.proxy, form: .bestOfN, d: 0)), curve.points[0].proxy.value, accuracy: 1e-12)
         // The proxy keeps rising: it ends within noise of its highest point.
         XCTAssertLessThan(abs(try XCTUnwrap(curve.proxyPeak?.endMinusPeakInStandardErrors)), 1)
         XCTAssertGreaterThan(try XCTUnwrap(curve.proxyPeak?.peak.kl), 1.5)
+    }
+
+    func testAPeakBeyondDoubleRangeIsNoPeak() throws {
+        // RL peak e^(α/β − 1): e^349 still has a finite d*² (peak KL); e^399 would overflow it.
+        XCTAssertNotNil(OveroptimizationFit.peak(form: .reinforcement, alpha: 350, beta: 1))
+        XCTAssertNil(OveroptimizationFit.peak(form: .reinforcement, alpha: 400, beta: 1))
+        let d = [0.5, 1, 1.5, 2], gains = d.map { $0 * (400 - log($0)) }
+        let fit = try XCTUnwrap(OveroptimizationFit.fit(form: .reinforcement, d: d, gains: gains))
+        XCTAssertNil(fit.peakKL)
+        XCTAssertNoThrow(try JSONEncoder().encode(fit))
     }
 
     func testBestOfNUsesThePairedDrop() throws {

@@ -49,6 +49,24 @@ final class RunRecordTests: XCTestCase {
         XCTAssertEqual(paired.standardError, 0.021)
     }
 
+    func testReadsPPOSettings() throws {
+        let folder = try TemporaryFolder()
+        let config = """
+            {"method": "ppo", "objective": "uwo", "uwo_lambda": 0.1, "kl_coefficient": 0.05, "adaptive_kl": true,
+             "target_kl": 1, "seed": null, "rewards": "runs/rm", "eval_samples": 512}
+            """
+        let run = try folder.run("ppo", files: ["config.json": config, "metrics.jsonl": #"{"step": 0, "eval/kl": 0, "eval/proxy_reward": 0.1}"#])
+        let settings = try RunRecord.read(run).settings
+        XCTAssertEqual(settings.kind, .online)
+        XCTAssertEqual(settings.adaptiveKL, true)
+        XCTAssertEqual(settings.targetKL, 1)
+        XCTAssertEqual(settings.uwoLambda, 0.1)
+        XCTAssertNil(settings.seed, "null is absent")
+        XCTAssertEqual(settings.rewards, ["runs/rm"])
+        XCTAssertEqual(settings.evalSamples, 512)
+        XCTAssertNil(settings.poolSize)
+    }
+
     func testReadsARewardEvaluation() throws {
         let record = try RewardEvaluationRecord.read(MismatchFixtures.folder.appendingPathComponent("rm-eval.json"))
         XCTAssertEqual(record.members, 1)

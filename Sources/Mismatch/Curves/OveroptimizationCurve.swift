@@ -66,6 +66,18 @@ public struct OveroptimizationCurve: Codable, Equatable, Sendable {
         case goldPeak = "gold_peak"
     }
 
+    public enum Reward: String, Codable, Sendable { case proxy, gold }
+
+    /// The fitted reward at d (not the gain): the reference's value plus the fit's gain, for plotting
+    /// the fit over the points. Nil without that fit.
+    public func fittedReward(_ reward: Reward, form: OveroptimizationForm, d: Double) -> Double? {
+        guard let start = points.first else { return nil }
+        switch reward {
+        case .proxy: return proxyFits?.fit(form).map { start.proxy.value + $0.value(d: d) }
+        case .gold: return goldFits?.fit(form).flatMap { fit in start.gold.map { $0.value + fit.value(d: d) } }
+        }
+    }
+
     public static func extract(from run: RunRecord) -> OveroptimizationCurve {
         let points = run.evaluations.compactMap { evaluation -> CurvePoint? in
             guard let proxy = evaluation[MetricName.proxyReward] else { return nil }

@@ -48,14 +48,12 @@ struct JSONObject {
         return JSONObject(fields: fields, path: path, line: line)
     }
 
-    /// A JSON number (booleans are not numbers here), nil when absent or null.
+    /// A JSON number (booleans are not numbers here), nil when absent or null. JSONSerialization
+    /// itself refuses NaN and numbers beyond Double's range, so every number here is finite.
     func number(_ key: String) throws -> Double? {
         guard let value = fields[key], !(value is NSNull) else { return nil }
         guard let number = JSONObject.asNumber(value) else {
             throw MismatchError.wrongType(path: path, line: line, field: prefix + key, expected: "a number")
-        }
-        guard number.isFinite else {
-            throw MismatchError.invalidValue(path: path, line: line, field: prefix + key, reason: "not a finite number")
         }
         return number
     }
@@ -103,13 +101,6 @@ struct JSONObject {
             throw MismatchError.wrongType(path: path, line: line, field: prefix + key, expected: "an object")
         }
         return JSONObject(fields: nested, path: path, line: line, prefix: prefix + key + ".")
-    }
-
-    /// Every numeric field (non-numbers skipped): a metrics row is a flat map of figures.
-    var numericFields: [String: Double] {
-        var result: [String: Double] = [:]
-        for (key, value) in fields { if let number = JSONObject.asNumber(value), number.isFinite { result[key] = number } }
-        return result
     }
 
     static func asNumber(_ value: Any) -> Double? {

@@ -59,7 +59,7 @@ public struct RunSettings: Codable, Equatable, Sendable {
             }
             adaptive = number.boolValue
         }
-        func integer(_ key: String) throws -> Int? { object.fields[key] == nil ? nil : try object.requiredInteger(key) }
+        func integer(_ key: String) throws -> Int? { try object.number(key) == nil ? nil : try object.requiredInteger(key) }
         return RunSettings(
             kind: kind, method: method, objective: try object.string("objective"), uwoLambda: try object.number("uwo_lambda"),
             klCoefficient: try object.number("kl_coefficient"), adaptiveKL: adaptive, targetKL: try object.number("target_kl"),

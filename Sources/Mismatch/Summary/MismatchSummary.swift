@@ -16,6 +16,8 @@ public struct MismatchSummary: Codable, Equatable, Sendable {
     public var settings: MismatchSettings
     public var runs: [RunAnalysis]
     public var comparisons: [RunComparison]
+    /// The comparisons per objective, over seeds.
+    public var objectiveComparisons: [ObjectiveComparison]
     /// Over the online runs with gold; nil when there are none.
     public var alarmValidation: AlarmValidation?
     public var rewardEvaluations: [RewardEvaluationRecord]
@@ -23,6 +25,7 @@ public struct MismatchSummary: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case version, settings, runs, comparisons
         case alarmValidation = "alarm_validation"
+        case objectiveComparisons = "objective_comparisons"
         case rewardEvaluations = "reward_evaluations"
     }
 
@@ -61,7 +64,9 @@ public enum MismatchAnalysis {
                                settings: MismatchSettings = MismatchSettings()) -> MismatchSummary {
         let analyses = records.map { RunAnalysis.analyze($0, settings: settings) }
         let validation = AlarmValidation.validate(records, settings: settings.alarm, declineStandardErrors: settings.significance)
-        return MismatchSummary(settings: settings, runs: analyses, comparisons: RunComparison.pairs(analyses),
+        let comparisons = RunComparison.pairs(analyses)
+        return MismatchSummary(settings: settings, runs: analyses, comparisons: comparisons,
+                               objectiveComparisons: ObjectiveComparison.aggregate(comparisons),
                                alarmValidation: validation.runs.isEmpty ? nil : validation, rewardEvaluations: rewardEvaluations)
     }
 }

@@ -4,6 +4,8 @@ import Foundation
 public struct RunComparison: Codable, Equatable, Sendable {
     public var baseline: String
     public var run: String
+    /// The run's objective (`mean`, `wco`, `uwo`).
+    public var objective: String?
     /// run − baseline, final held-out gold (last evaluation).
     public var finalGoldDifference: Estimate?
     public var finalGoldDifferenceInStandardErrors: Double?
@@ -17,7 +19,7 @@ public struct RunComparison: Codable, Equatable, Sendable {
     public var standardErrorMethod: String
 
     enum CodingKeys: String, CodingKey {
-        case baseline, run
+        case baseline, run, objective
         case finalGoldDifference = "final_gold_difference"
         case finalGoldDifferenceInStandardErrors = "final_gold_difference_in_se"
         case peakGoldDifference = "peak_gold_difference"
@@ -29,7 +31,7 @@ public struct RunComparison: Codable, Equatable, Sendable {
         let final = run.curve.goldPeak.flatMap { a in baseline.curve.goldPeak.map { b in a.endValue.minus(b.endValue) } }
         let peak = run.curve.goldPeak.flatMap { a in baseline.curve.goldPeak.map { b in a.peakValue.minus(b.peakValue) } }
         let proxy = run.curve.points.last.flatMap { a in baseline.curve.points.last.map { b in a.proxy.minus(b.proxy) } }
-        return RunComparison(baseline: baseline.name, run: run.name, finalGoldDifference: final,
+        return RunComparison(baseline: baseline.name, run: run.name, objective: run.settings.objective, finalGoldDifference: final,
                              finalGoldDifferenceInStandardErrors: final.flatMap { d in d.standardError.flatMap { $0 > 0 ? d.value / $0 : nil } },
                              peakGoldDifference: peak, finalProxyDifference: proxy, standardErrorMethod: "independent")
     }
@@ -43,5 +45,46 @@ public struct RunComparison: Codable, Equatable, Sendable {
             guard let baseline = singles.first(where: { $0.settings.seed == run.settings.seed }) ?? singles.first else { return nil }
             return compare(run, to: baseline)
         }
+    }
+}
+
+/// The comparisons of one objective against the single reward model over seeds: the mean final-gold
+/// difference and the worst seed (the demo's target: higher on average, never lower by more than
+/// 2 SE on any seed).
+public struct ObjectiveComparison: Codable, Equatable, Sendable {
+    public var objective: String
+    public var runs: [String]
+    /// Mean over the pairs of (run − baseline) final gold; SE √(Σ seᵢ²)/k, the pairs being independent.
+    public var meanFinalGoldDifference: Estimate
+    public var meanPeakGoldDifference: Estimate?
+    /// The lowest per-pair difference in its own SEs (nil when any SE is unknown).
+    public var lowestFinalGoldDifferenceInStandardErrors: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case objective, runs
+        case meanFinalGoldDifference = "mean_final_gold_difference"
+        case meanPeakGoldDifference = "mean_peak_gold_difference"
+        case lowestFinalGoldDifferenceInStandardErrors = "lowest_final_gold_difference_in_se"
+    }
+
+    public static func aggregate(_ comparisons: [RunComparison]) -> [ObjectiveComparison] {
+        let objectives = comparisons.compactMap(\.objective).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        return objectives.compactMap { objective in
+            let group = comparisons.filter { $0.objective == objective }
+            guard let final = mean(group.map(\.finalGoldDifference)) else { return nil }
+            let z = group.map(\.finalGoldDifferenceInStandardErrors)
+            return ObjectiveComparison(objective: objective, runs: group.map(\.run), meanFinalGoldDifference: final,
+                                       meanPeakGoldDifference: mean(group.map(\.peakGoldDifference)),
+                                       lowestFinalGoldDifferenceInStandardErrors: z.contains(nil) ? nil : z.compactMap { $0 }.min())
+        }
+    }
+
+    static func mean(_ estimates: [Estimate?]) -> Estimate? {
+        let values = estimates.compactMap { $0 }
+        guard !values.isEmpty, values.count == estimates.count else { return nil }
+        let k = Double(values.count)
+        let errors = values.compactMap(\.standardError)
+        let se = errors.count == values.count ? errors.reduce(0) { $0 + $1 * $1 }.squareRoot() / k : nil
+        return Estimate(value: values.reduce(0) { $0 + $1.value } / k, standardError: se)
     }
 }
