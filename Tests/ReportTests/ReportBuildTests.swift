@@ -52,6 +52,11 @@ final class ReportBuildTests: XCTestCase {
         let html = try build(fixture, ["runs/rloo-single", "runs/rloo-uwo"])
         XCTAssertTrue(html.contains("Ensemble objective minus single reward model"))
         XCTAssertTrue(html.contains("<td>rloo-uwo</td><td>rloo-single</td>"))
+        XCTAssertFalse(html.contains("Per objective, over its runs"), "one pair: nothing to aggregate")
+        try fixture.writeOnline("runs/rloo-single-s1", objective: "single", goldScale: 1, seed: 1)
+        try fixture.writeOnline("runs/rloo-uwo-s1", objective: "uwo", goldScale: 0.8, seed: 1)
+        let seeds = try build(fixture, ["runs/rloo-single", "runs/rloo-uwo", "runs/rloo-single-s1", "runs/rloo-uwo-s1"])
+        XCTAssertTrue(seeds.contains("<td>uwo</td><td>rloo-uwo, rloo-uwo-s1</td>"), "each UWO run against the single run of its seed, then averaged")
         let single = try build(fixture, ["runs/rloo-single"])
         XCTAssertTrue(single.contains("Give two or more optimization runs"))
     }
@@ -77,6 +82,7 @@ final class ReportBuildTests: XCTestCase {
         XCTAssertTrue(value("Regularization (KL)")?.hasPrefix("β = 0.05, estimator k1, in the reward") ?? false)
         XCTAssertTrue(value("KL budget (measured and fitted)")?.contains("Gao fit: peak at KL 0.37") ?? false)
         XCTAssertEqual(value("Pretraining / SFT run"), "sft, data runs/world/corpus.txt, 10 steps, model tiny, seed 3")
+        XCTAssertEqual(value("Evaluation: does ensemble disagreement flag errors"), "not computed: the reward function has a single member")
         XCTAssertEqual(value("Artefacts not found"), "none")
     }
 

@@ -30,6 +30,7 @@ final class ReportFixture {
         try write("runs/rm-eval.json", [
             "accuracy": ["accuracy": 0.62, "pairs": 20], "inputs": ["model": "runs/rm", "split": "last 0.1"],
             "gold_agreement": ["reward_gold_agreement": 0.7, "label_gold_agreement": 0.8],
+            "not_computed": ["ensemble": "the reward function has a single member"],
             "calibration": ["expected_calibration_error": 0.05, "mean_log_loss": 0.66, "pairs": 20, "bins": [
                 ["lower": 0.0, "upper": 0.5, "count": 20, "mean_predicted": 0.3, "observed_frequency": 0.35],
                 ["lower": 0.5, "upper": 1.0, "count": 20, "mean_predicted": 0.7, "observed_frequency": 0.65],
@@ -88,10 +89,10 @@ final class ReportFixture {
 
     /// Held-out evaluations every 2 steps at KL = (step/10)², so d = step/10; gold gain
     /// goldScale·d(α − β log d), proxy gain 0.5·d. Training rows carry what the alarm reads.
-    func writeOnline(_ path: String, objective: String, goldScale: Double) throws {
+    func writeOnline(_ path: String, objective: String, goldScale: Double, seed: Int = 0) throws {
         try write("\(path)/config.json", ["method": "rloo", "objective": objective, "uwo_lambda": 0.1, "rewards": ["runs/rm"],
                                          "policy": "runs/sft/checkpoints/final", "kl_coefficient": 0.05, "kl_estimator": "k1",
-                                         "kl_placement": "reward", "steps": 20, "learning_rate": 0.0001, "seed": 0, "eval_samples": 256])
+                                         "kl_placement": "reward", "steps": 20, "learning_rate": 0.0001, "seed": seed, "eval_samples": 256])
         var rows: [[String: Any]] = []
         for step in 0...20 {
             var row: [String: Any] = ["step": step, "kl": 0.01 * Double(step * step), "proxy_reward": 0.05 * Double(step), "gold_reward": -0.5,

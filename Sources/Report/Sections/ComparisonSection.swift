@@ -46,6 +46,15 @@ enum ComparisonSection {
                  c.finalProxyDifference.map { NumberFormat.withError($0.value, $0.standardError) } ?? "–", c.standardErrorMethod]
             }
             parts.append(HTMLTable(caption: "Ensemble objective minus single reward model (Mismatch)", headers: ["run", "baseline", "final gold difference", "in SE", "peak gold difference", "final proxy difference", "SE method"], textRows: table).html)
+            let objectives = ObjectiveComparison.aggregate(comparisons).filter { $0.runs.count > 1 }
+            if !objectives.isEmpty {
+                let rows = objectives.map { o -> [String] in
+                    [o.objective, o.runs.joined(separator: ", "), NumberFormat.withError(o.meanFinalGoldDifference.value, o.meanFinalGoldDifference.standardError),
+                     o.meanPeakGoldDifference.map { NumberFormat.withError($0.value, $0.standardError) } ?? "–",
+                     o.lowestFinalGoldDifferenceInStandardErrors.map { NumberFormat.fixed($0, decimals: 1) } ?? "–"]
+                }
+                parts.append(HTMLTable(caption: "Per objective, over its runs (seeds)", headers: ["objective", "runs", "mean final gold difference", "mean peak gold difference", "lowest per-run difference in SE"], textRows: rows).html)
+            }
         }
         parts.append(HTML.paragraph("Errors are each evaluation's own standard error; differences between runs use √(se₁² + se₂²): runs evaluated on the same held-out prompts and seed share their samples' randomness, so this overstates the paired error. Proxy rewards of different objectives (single, mean, WCO, UWO) are on different scales.", className: "note"))
         return HTML.join(parts)

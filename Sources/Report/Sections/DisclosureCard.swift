@@ -103,6 +103,12 @@ public struct DisclosureCard: Sendable {
             "ECE \(NumberFormat.fixed($0, decimals: 3))" + (eval?.at("calibration.mean_log_loss")?.double.map { ", log loss \(NumberFormat.fixed($0, decimals: 3))" } ?? "")
         }, evalSource)
         add("Reward model", "Evaluation: exploitable features", eval.map(Self.exploitable), evalSource)
+        add("Reward model", "Evaluation: does ensemble disagreement flag errors", eval.flatMap { e -> String? in
+            if let reason = e.at("not_computed.ensemble")?.string { return "not computed: \(reason)" }
+            guard let label = e.at("ensemble.label_error_auroc")?.double else { return nil }
+            return "AUROC of member std for label errors \(NumberFormat.fixed(label, decimals: 2))"
+                + (e.at("ensemble.gold_error_auroc")?.double.map { ", for gold errors \(NumberFormat.fixed($0, decimals: 2))" } ?? "") + " (0.5: no signal)"
+        }, evalSource)
 
         if run.isOnline || run.isBestOfN {
             // Objective and regularization
