@@ -86,6 +86,19 @@ final class ReportBuildTests: XCTestCase {
         XCTAssertEqual(value("Artefacts not found"), "none")
     }
 
+    func testAdaptiveKLIsDisclosedWithItsTarget() throws {
+        let fixture = try ReportFixture()
+        try fixture.writeOnline("runs/ppo", objective: "single", goldScale: 1)
+        var config = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: fixture.url("runs/ppo/config.json"))) as? [String: Any])
+        config["method"] = "ppo"
+        config["adaptive_kl"] = true
+        config["target_kl"] = 6
+        try fixture.write("runs/ppo/config.json", config)
+        let run = try XCTUnwrap(ReportBuilder.analyze([fixture.url("runs/ppo")]).first)
+        let value = DisclosureCard(run: run).items.first { $0.item == "Regularization (KL)" }?.value
+        XCTAssertEqual(value, "β = 0.05 (adaptive toward KL 6), estimator k1, in the reward, 20 steps, lr 0.0001")
+    }
+
     func testMissingArtefactsAreNamed() throws {
         let fixture = try ReportFixture()
         try FileManager.default.removeItem(at: fixture.url("runs/rm-eval.json"))

@@ -120,7 +120,8 @@ public struct DisclosureCard: Sendable {
             add("Policy optimization", "Regularization (KL)", run.isBestOfN
                 ? run.config["n"].map { "best-of-n up to n = \($0.display): KL ≤ log n − (n−1)/n" }
                 : run.config["kl_coefficient"].map { c in
-                    join(["β = \(c.display)", run.config["kl_estimator"]?.string.map { "estimator \($0)" },
+                    join(["β = \(c.display)" + (run.config["adaptive_kl"]?.bool == true ? " (adaptive toward KL \(run.config["target_kl"]?.display ?? "?"))" : ""),
+                          run.config["kl_estimator"]?.string.map { "estimator \($0)" },
                           run.config["kl_placement"]?.string.map { "in the \($0)" }, run.config["steps"].map { "\($0.display) steps" },
                           run.config["learning_rate"].map { "lr \($0.display)" }])
                 }, configSource)
