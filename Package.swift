@@ -29,10 +29,11 @@ let package = Package(
         .target(name: "Reward", dependencies: ["Tensor", "Model", "Tokenizer", "Feedback", "Train"]),
         .target(name: "Optimize", dependencies: ["Tensor", "Model", "Tokenizer", "Feedback", "Train", "Reward"]),
         .target(name: "Mismatch"),
+        .target(name: "Report", dependencies: ["Mismatch", "Optimize", "Reward", "Train", "Model", "Feedback", "Tensor"]),
         .executableTarget(
             name: "ceiling",
             dependencies: [
-                "Tensor", "Model", "Tokenizer", "Feedback", "Train", "Reward", "Optimize", "Mismatch",
+                "Tensor", "Model", "Tokenizer", "Feedback", "Train", "Reward", "Optimize", "Mismatch", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -47,6 +48,7 @@ let package = Package(
         .testTarget(name: "FeedbackTests", dependencies: ["Feedback", "Tokenizer", "Tensor"]),
         .testTarget(name: "RewardTests", dependencies: ["Reward", "Train", "Model", "Tensor", "Tokenizer", "Feedback"]),
         .testTarget(name: "MismatchTests", dependencies: ["Mismatch"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Mismatch", "Optimize", "Train", "Model", "Feedback", "Tokenizer", "Tensor"]),
         .testTarget(name: "OptimizeTests", dependencies: ["Optimize", "Reward", "Train", "Model", "Tensor", "Tokenizer", "Feedback"]),
         .testTarget(name: "TrainTests", dependencies: ["Train", "Model", "Tensor", "Tokenizer", "Feedback"]),
     ],
