@@ -41,15 +41,16 @@ public struct RunFiles: Sendable {
     public static func resolve(_ path: String, near url: URL) -> URL? {
         let manager = FileManager.default
         if path.hasPrefix("/") { return manager.fileExists(atPath: path) ? URL(fileURLWithPath: path).standardizedFileURL : nil }
-        let cwd = URL(fileURLWithPath: manager.currentDirectoryPath).appendingPathComponent(path)
-        if manager.fileExists(atPath: cwd.path) { return cwd.standardizedFileURL }
+        // A relative path was relative to wherever the run's command ran: most likely a folder that
+        // holds the run (the project root of `runs/…`), so those come before the current directory.
         var folder = url.standardizedFileURL
         while folder.path != "/" {
             let candidate = folder.appendingPathComponent(path)
             if manager.fileExists(atPath: candidate.path) { return candidate.standardizedFileURL }
             folder = folder.deletingLastPathComponent()
         }
-        return nil
+        let cwd = URL(fileURLWithPath: manager.currentDirectoryPath).appendingPathComponent(path)
+        return manager.fileExists(atPath: cwd.path) ? cwd.standardizedFileURL : nil
     }
 
     /// The run directory that holds a model directory (`RUN/checkpoints/NAME`) or is itself a run.
