@@ -38,6 +38,8 @@ public enum ReportBuilder {
                 let ns = Array(Set([1, peak ?? 1, n])).sorted()
                 let loaded = try BestOfNSamples.load(run: run.files, ns: ns, peak: peak, prompts: options.shownPrompts, seed: options.seed)
                 samples.append((run, loaded, loaded.isEmpty ? "\(run.name): no pool.jsonl, so no per-sample histograms or completions." : nil))
+            } else if let kept = try EvaluationSamples.load(run: run.files, peakStep: peak, shown: options.shownPrompts) {
+                samples.append((run, kept, nil))
             } else if options.samples > 0 {
                 let choices = CheckpointSampler.choices(run: run.files, peakStep: peak)
                 progress("\(run.name): sampling \(options.samples) held-out prompts at \(choices.map(\.label).joined(separator: ", "))")
@@ -62,7 +64,7 @@ public enum ReportBuilder {
             histogramParts.append(SamplesSections.histograms(run: entry.run.name, samples: entry.samples, index: i, peak: peak))
             completionParts.append(SamplesSections.completions(run: entry.run.name, samples: entry.samples))
         }
-        let samplingNote = HTML.paragraph("Online runs keep only means per evaluation, so the report draws \(options.samples) held-out samples (seed \(options.seed)) from the checkpoints at step 0, nearest the gold peak and at the end, with the run's own reward objective, world and sampling settings (the same prompts and random streams at every checkpoint); best-of-n reads its pool.jsonl.", className: "note")
+        let samplingNote = HTML.paragraph("Online runs: the held-out samples of the run's own evaluations (evaluations/step-N.jsonl) at step 0, at the gold peak and at the end — the same prompts and random streams each time; for runs without them, \(options.samples) held-out samples (seed \(options.seed)) drawn from the checkpoints at step 0, nearest the gold peak and at the end. Best-of-n reads its pool.jsonl.", className: "note")
         if histogramParts.isEmpty { histogramParts.append(HTML.paragraph("No optimization run was given: nothing to histogram.", className: "missing")) }
         if completionParts.isEmpty { completionParts.append(HTML.paragraph("No optimization run was given: no completions.", className: "missing")) }
         sections.append(ReportSection(id: "histograms", title: "Reward and length histograms", body: samplingNote + HTML.join(histogramParts)))

@@ -17,6 +17,20 @@ public struct EvaluationSample: Codable, Equatable, Sendable {
     public var responseLength: Int
     public var refused: Bool
 
+    public init(sample: Int, prompt: String, family: String?, completion: String, proxyReward: Double, memberRewards: [Double],
+                goldReward: Double?, kl: Double, responseLength: Int, refused: Bool) {
+        self.sample = sample
+        self.prompt = prompt
+        self.family = family
+        self.completion = completion
+        self.proxyReward = proxyReward
+        self.memberRewards = memberRewards
+        self.goldReward = goldReward
+        self.kl = kl
+        self.responseLength = responseLength
+        self.refused = refused
+    }
+
     enum CodingKeys: String, CodingKey {
         case sample, prompt, family, completion, kl, refused
         case proxyReward = "proxy_reward"

@@ -32,8 +32,8 @@ public struct RunFiles: Sendable {
     public var objective: String? { config["objective"]?.string }
 
     /// A path a config recorded: absolute as it is; a relative one was relative to the directory the
-    /// command ran in, which is unknown, so it is tried against the current directory, then against
-    /// the run directory and each folder above it. Nil when it exists nowhere.
+    /// command ran in, which is unknown, so it is tried against the run directory and each folder
+    /// above it, then against the current directory. Nil when it exists nowhere.
     public func resolve(_ path: String) -> URL? {
         Self.resolve(path, near: url)
     }
