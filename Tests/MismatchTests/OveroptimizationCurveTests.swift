@@ -71,6 +71,32 @@ final class OveroptimizationCurveTests: XCTestCase {
         XCTAssertNoThrow(try JSONEncoder().encode(fit))
     }
 
+    /// An online run that kept its evaluation samples gets the paired SE of end − peak.
+    func testOnlineRunUsesItsEvaluationSamplesForThePairedDrop() throws {
+        let folder = try TemporaryFolder()
+        let run = folder.url.appendingPathComponent("rloo-single-s0")
+        try FileManager.default.copyItem(at: MismatchFixtures.run("rloo-single-s0"), to: run)
+        let record = try RunRecord.read(run)
+        let peakStep = try XCTUnwrap(OveroptimizationCurve.extract(from: record).goldPeak?.peak.index)
+        let lastStep = try XCTUnwrap(record.evaluations.last?.index)
+        // Four samples: differences end − peak = −0.1, −0.3, −0.2, −0.2 → mean −0.2, sd √(0.02/3), SE sd/2.
+        let peakGold = [0.5, 0.1, -0.2, 0.4], endGold = [0.4, -0.2, -0.4, 0.2]
+        try FileManager.default.createDirectory(at: run.appendingPathComponent("evaluations"), withIntermediateDirectories: true)
+        for (step, gold) in [(peakStep, peakGold), (lastStep, endGold)] {
+            let lines = gold.enumerated().map { "{\"sample\":\($0.offset),\"gold_reward\":\($0.element),\"prompt\":\"p\"}" }
+            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: run.appendingPathComponent("evaluations/step-\(step).jsonl"))
+        }
+        let peak = try XCTUnwrap(OveroptimizationCurve.extract(from: try RunRecord.read(run)).goldPeak)
+        XCTAssertEqual(peak.standardErrorMethod, .paired)
+        XCTAssertEqual(try XCTUnwrap(peak.endMinusPeak.standardError), (0.02 / 3).squareRoot() / 2, accuracy: 1e-12)
+        // A broken sample file is an error naming its line.
+        try Data("{\"sample\":0,\"gold_reward\":1}\nnot json\n".utf8).write(to: run.appendingPathComponent("evaluations/step-\(lastStep).jsonl"))
+        XCTAssertThrowsError(try RunRecord.read(run)) { error in
+            guard case MismatchError.malformedJSON(_, let line, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(line, 2)
+        }
+    }
+
     func testBestOfNUsesThePairedDrop() throws {
         let curve = OveroptimizationCurve.extract(from: try RunRecord.read(MismatchFixtures.run("bon-single")))
         let peak = try XCTUnwrap(curve.goldPeak)

@@ -4,7 +4,8 @@ import Foundation
 public struct RewardPeak: Codable, Equatable, Sendable {
     /// How the standard error of "end minus peak" was obtained.
     public enum StandardErrorMethod: String, Codable, Sendable {
-        /// Standard error of the per-prompt difference (best-of-n's summary.json `gold_drop_se`).
+        /// Standard error of the per-sample difference: best-of-n's summary.json `gold_drop_se`, or an
+        /// online run's `evaluations/step-N.jsonl` of the peak and the last evaluation.
         case paired
         /// √(se_end² + se_peak²), as if the two evaluations were independent. Held-out evaluations
         /// share prompts and sampling streams, so their errors correlate positively and this

@@ -47,6 +47,7 @@ public struct RunRecord: Equatable, Sendable {
             guard !record.evaluations.isEmpty else {
                 throw MismatchError.noRows(path: metricsURL.path, what: "held-out evaluation rows (\"eval/kl\"); the run needs --eval-every > 0")
             }
+            record.pairedGoldDrop = try pairedOnlineGoldDrop(run: url, evaluations: record.evaluations)
         case .bestOfN:
             let rows = try MetricsRow.read(metricsURL, indexKey: "n")
             record.evaluations = try rows.map { try bestOfNEvaluation($0, path: metricsURL.path) }

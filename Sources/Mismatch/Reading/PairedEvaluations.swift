@@ -1,0 +1,41 @@
+import Foundation
+
+/// Online runs keep each held-out evaluation's samples in `evaluations/step-N.jsonl` (sample i is the
+/// same prompt and random stream at every evaluation). From the files of the gold peak and of the
+/// last evaluation, the standard error of "end minus peak" is that of the per-sample differences —
+/// the paired figure, much smaller than √(se_end² + se_peak²) because the samples share prompts.
+extension RunRecord {
+    static func pairedOnlineGoldDrop(run: URL, evaluations: [EvaluationPoint]) throws -> PairedGoldDrop? {
+        let measured = evaluations.compactMap { point in point.metrics[MetricName.goldReward].map { (point.index, $0.value) } }
+        guard let last = measured.last, var peak = measured.first else { return nil }
+        for candidate in measured where candidate.1 > peak.1 { peak = candidate }
+        guard peak.0 != last.0,
+              let peakGold = try sampleGold(run: run, step: peak.0), let endGold = try sampleGold(run: run, step: last.0) else { return nil }
+        let differences = peakGold.compactMap { sample, gold in endGold[sample].map { $0 - gold } }
+        guard differences.count > 1 else { return nil }
+        let n = Double(differences.count)
+        let mean = differences.reduce(0, +) / n
+        let variance = differences.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
+        // The drop is the rows' own (so it matches the curve exactly); only its SE comes from the samples.
+        return PairedGoldDrop(peakIndex: peak.0, drop: peak.1 - last.1, standardError: (variance / n).squareRoot())
+    }
+
+    /// sample → gold of `evaluations/step-N.jsonl`; nil when the run did not keep that file.
+    static func sampleGold(run: URL, step: Int) throws -> [Int: Double]? {
+        let url = run.appendingPathComponent("evaluations/step-\(step).jsonl")
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw MismatchError.unreadable(path: url.path, reason: "not UTF-8 text")
+        }
+        var gold: [Int: Double] = [:]
+        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                throw MismatchError.malformedJSON(path: url.path, line: offset + 1, reason: "not a JSON object")
+            }
+            guard let sample = object["sample"] as? Int else { throw MismatchError.missingField(path: url.path, line: offset + 1, field: "sample") }
+            guard let value = object["gold_reward"] as? Double else { return nil }  // no world: no gold to pair
+            gold[sample] = value
+        }
+        return gold
+    }
+}
