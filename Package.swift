@@ -13,6 +13,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -29,10 +31,18 @@ let package = Package(
         .target(name: "Reward", dependencies: ["Tensor", "Model", "Tokenizer", "Feedback", "Train"]),
         .target(name: "Optimize", dependencies: ["Tensor", "Model", "Tokenizer", "Feedback", "Train", "Reward"]),
         .target(name: "Mismatch"),
+        .target(
+            name: "Label",
+            dependencies: [
+                "Feedback",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .executableTarget(
             name: "ceiling",
             dependencies: [
-                "Tensor", "Model", "Tokenizer", "Feedback", "Train", "Reward", "Optimize", "Mismatch",
+                "Tensor", "Model", "Tokenizer", "Feedback", "Train", "Reward", "Optimize", "Mismatch", "Label",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -48,6 +58,14 @@ let package = Package(
         .testTarget(name: "RewardTests", dependencies: ["Reward", "Train", "Model", "Tensor", "Tokenizer", "Feedback"]),
         .testTarget(name: "MismatchTests", dependencies: ["Mismatch"]),
         .testTarget(name: "OptimizeTests", dependencies: ["Optimize", "Reward", "Train", "Model", "Tensor", "Tokenizer", "Feedback"]),
+        .testTarget(
+            name: "LabelTests",
+            dependencies: [
+                "Label", "Feedback",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .testTarget(name: "TrainTests", dependencies: ["Train", "Model", "Tensor", "Tokenizer", "Feedback"]),
     ],
     swiftLanguageModes: [.v5]
