@@ -88,3 +88,18 @@ public struct LabelDatabase: Sendable {
         }
     }
 }
+
+extension LabelDatabase {
+    /// Remembers the overlap the server last ran with, so `label stats` reports against it.
+    public func recordOverlap(_ overlap: Int) async throws {
+        try await write { db in
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('overlap', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [String(overlap)])
+        }
+    }
+
+    /// The overlap last recorded by `serve`, or 1.
+    public func recordedOverlap() async throws -> Int {
+        try await read { db in try meta(db, "overlap").flatMap(Int.init) ?? 1 }
+    }
+}
