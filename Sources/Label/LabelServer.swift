@@ -160,7 +160,7 @@ public struct LabelServer: Sendable {
     /// Runs a handler; a refused request becomes its status and an error page, anything else a 500.
     func respond(_ body: () async throws -> Response) async -> Response {
         do { return try await body() } catch let error as LabelRequestError {
-            return Self.html(HTTPResponse.Status(code: error.status), AnnotatorPages.error(status: error.status, message: error.message))
+            return Self.html(Self.status(error.status), AnnotatorPages.error(status: error.status, message: error.message))
         } catch {
             return Self.html(.internalServerError, AnnotatorPages.error(status: 500, message: "\(error)"))
         }
@@ -171,6 +171,11 @@ public struct LabelServer: Sendable {
             .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
             .contentSecurityPolicy: "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
         ], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func status(_ code: Int) -> HTTPResponse.Status {
+        let known: [HTTPResponse.Status] = [.badRequest, .unauthorized, .forbidden, .notFound, .conflict, .contentTooLarge, .unsupportedMediaType]
+        return known.first { $0.code == code } ?? HTTPResponse.Status(code: code)
     }
 
     static func redirect(_ location: String) -> Response {
