@@ -5,6 +5,9 @@ import Feedback
 /// the database as if annotators had given them, so that `label stats` can be compared with the
 /// simulator's own AgreementReport on the same tasks.
 public enum LabelImport {
+    /// Appended to a simulated annotator's name when the same type labels an item twice.
+    public static let secondPersonSuffix = "/2"
+
     public struct Summary: Equatable, Sendable {
         public var tasks = 0
         public var labels = 0
@@ -25,7 +28,10 @@ public enum LabelImport {
                 }
                 summary.tasks += 1
                 var labels = [(item.annotator, item.ranking)]
-                if let second = item.secondAnnotator, let ranking = item.secondRanking { labels.append((second, ranking)) }
+                if let second = item.secondAnnotator, let ranking = item.secondRanking {
+                    // A pool draws annotator *types*; the same type drawn twice is a second person of it.
+                    labels.append((second == item.annotator ? second + secondPersonSuffix : second, ranking))
+                }
                 let shown = try LabelDatabase.json(Array(item.completions.indices))
                 for (name, ranking) in labels {
                     let annotatorID = try database.annotatorID(db, name: name, now: now)
