@@ -51,6 +51,17 @@ public struct LabelDatabase: Sendable {
                     reason TEXT NOT NULL, created_at REAL NOT NULL, PRIMARY KEY (annotator_id, task_id));
                 """)
         }
+        migrator.registerMigration("v2 label counts per task") { db in
+            // Keeps "does this task still need labels?" an indexed column instead of a COUNT per task.
+            try db.execute(sql: """
+                ALTER TABLE task ADD COLUMN label_count INTEGER NOT NULL DEFAULT 0;
+                UPDATE task SET label_count = (SELECT COUNT(*) FROM label WHERE label.task_id = task.id);
+                CREATE TRIGGER label_counted AFTER INSERT ON label BEGIN
+                    UPDATE task SET label_count = label_count + 1 WHERE id = NEW.task_id;
+                END;
+                CREATE INDEX task_open ON task(gold_best, label_count);
+                """)
+        }
         return migrator
     }
 

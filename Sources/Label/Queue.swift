@@ -16,6 +16,9 @@ extension LabelDatabase {
     /// by the seed and the annotator's id (recorded in `queue`, so it is stable across restarts).
     public func ensureQueue(annotatorID: Int64, settings: LabelSettings) async throws {
         try await write { db in
+            let queued = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM queue WHERE annotator_id = ?", arguments: [annotatorID]) ?? 0
+            let tasks = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM task") ?? 0
+            guard queued < tasks else { return }
             let missing = try Int64.fetchAll(db, sql: """
                 SELECT id FROM task WHERE id NOT IN (SELECT task_id FROM queue WHERE annotator_id = ?) ORDER BY id
                 """, arguments: [annotatorID])
@@ -25,9 +28,9 @@ extension LabelDatabase {
             random.shuffle(&order)
             let start = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(position) + 1, 0) FROM queue WHERE annotator_id = ?",
                                          arguments: [annotatorID]) ?? 0
+            let insert = try db.cachedStatement(sql: "INSERT INTO queue (annotator_id, position, task_id) VALUES (?, ?, ?)")
             for (offset, taskID) in order.enumerated() {
-                try db.execute(sql: "INSERT INTO queue (annotator_id, position, task_id) VALUES (?, ?, ?)",
-                               arguments: [annotatorID, start + offset, taskID])
+                try insert.execute(arguments: [annotatorID, start + offset, taskID])
             }
         }
     }
@@ -63,8 +66,7 @@ extension LabelDatabase {
             }
             if taskID == nil {
                 taskID = try Int64.fetchOne(db, sql: """
-                    SELECT q.task_id \(unseen) AND t.gold_best IS NULL
-                    AND (SELECT COUNT(*) FROM label l2 WHERE l2.task_id = q.task_id) < ?2 ORDER BY q.position LIMIT 1
+                    SELECT q.task_id \(unseen) AND t.gold_best IS NULL AND t.label_count < ?2 ORDER BY q.position LIMIT 1
                     """, arguments: [annotatorID, settings.overlap])
             }
             guard let taskID, let task = try task(db, id: taskID) else { return nil }
@@ -83,13 +85,13 @@ extension LabelDatabase {
             """, arguments: [annotatorID]) ?? 0
     }
 
-    /// Regular tasks this annotator has not answered that still need labels.
+    /// Regular tasks this annotator has not answered that still need labels: the open tasks, less
+    /// the open ones they answered (a short list), so the cost does not grow with their history.
     func availableRegular(_ db: Database, _ annotatorID: Int64, _ settings: LabelSettings) throws -> Int {
         try Int.fetchOne(db, sql: """
-            SELECT COUNT(*) FROM task t WHERE t.gold_best IS NULL
-            AND NOT EXISTS (SELECT 1 FROM label l WHERE l.annotator_id = ?1 AND l.task_id = t.id)
-            AND NOT EXISTS (SELECT 1 FROM skip s WHERE s.annotator_id = ?1 AND s.task_id = t.id)
-            AND (SELECT COUNT(*) FROM label l2 WHERE l2.task_id = t.id) < ?2
+            SELECT (SELECT COUNT(*) FROM task WHERE gold_best IS NULL AND label_count < ?2)
+                 - (SELECT COUNT(*) FROM task t WHERE t.gold_best IS NULL AND t.label_count < ?2 AND t.id IN
+                      (SELECT task_id FROM label WHERE annotator_id = ?1 UNION SELECT task_id FROM skip WHERE annotator_id = ?1))
             """, arguments: [annotatorID, settings.overlap]) ?? 0
     }
 }

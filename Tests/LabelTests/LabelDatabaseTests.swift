@@ -10,7 +10,7 @@ final class LabelDatabaseTests: XCTestCase {
         do {
             let database = try LabelDatabase(path: path)
             let value6 = try await database.appliedMigrations()
-            XCTAssertEqual(value6, ["v1 tasks, annotators, queues, labels"])
+            XCTAssertEqual(value6, ["v1 tasks, annotators, queues, labels", "v2 label counts per task"])
             let value7 = try await database.addTasks(Fixtures.pairTasks(3))
             XCTAssertEqual(value7, 3)
             _ = try await database.addAnnotator(name: "ann")
@@ -22,6 +22,30 @@ final class LabelDatabaseTests: XCTestCase {
         XCTAssertEqual(value9, ["p0", "p1", "p2", "p3"])
         let value10 = try await reopened.snapshot().annotators
         XCTAssertEqual(value10, ["ann"])
+    }
+
+    func testUpgradingAVersion1DatabaseBackfillsLabelCounts() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("old.sqlite")
+        do {
+            let old = try DatabaseQueue(path: path)
+            try LabelDatabase.migrator.migrate(old, upTo: "v1 tasks, annotators, queues, labels")
+            try await old.write { db in
+                try db.execute(sql: """
+                    INSERT INTO task (id, key, prompt, completions) VALUES (1, 'a', 'p', '["x","y"]'), (2, 'b', 'q', '["x","y"]');
+                    INSERT INTO annotator (id, name, token_hash, created_at) VALUES (1, 'u', 'h1', 0), (2, 'v', 'h2', 0);
+                    INSERT INTO label (annotator_id, task_id, ranking, created_at, source) VALUES (1, 1, '[0,1]', 0, 'web'), (2, 1, '[1,0]', 0, 'web');
+                    """)
+            }
+        }
+        let upgraded = try LabelDatabase(path: path)
+        let counts = try await upgraded.read { db in try Int.fetchAll(db, sql: "SELECT label_count FROM task ORDER BY id") }
+        XCTAssertEqual(counts, [2, 0])
+        try await upgraded.write { db in
+            try db.execute(sql: "INSERT INTO label (annotator_id, task_id, ranking, created_at, source) VALUES (1, 2, '[0,1]', 0, 'web')")
+        }
+        let after = try await upgraded.read { db in try Int.fetchAll(db, sql: "SELECT label_count FROM task ORDER BY id") }
+        XCTAssertEqual(after, [2, 1], "the trigger counts new labels")
     }
 
     func testUnopenableDatabaseIsATypedError() throws {
