@@ -45,6 +45,7 @@ enum AdminPage {
             <p><a href="/admin/stats.json">statistics as JSON</a></p>
             """
         return HTML.page(title: "Statistics", body: AnnotatorPages.header(name: name, csrf: csrf, progress: "")
-                         + "<h1>Labeling statistics</h1>" + overview + agreement + perAnnotator)
+                         + "<h1>Labeling statistics</h1><p>Refreshes every 30 s.</p>" + overview + agreement + perAnnotator,
+                         refreshSeconds: 30)
     }
 }

@@ -19,11 +19,12 @@ enum HTML {
         return out
     }
 
-    static func page(title: String, body: String, script: String = "") -> String {
+    /// `refreshSeconds` reloads the page periodically (the statistics page, for watching progress).
+    static func page(title: String, body: String, script: String = "", refreshSeconds: Int? = nil) -> String {
         """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="viewport" content="width=device-width, initial-scale=1">\(refreshSeconds.map { "<meta http-equiv=\"refresh\" content=\"\($0)\">" } ?? "")
         <title>\(escape(title)) · Ceiling labeling</title>
         <style>
         body{font-family:system-ui,sans-serif;margin:0 auto;max-width:1200px;padding:1em;color:#222}

@@ -188,6 +188,7 @@ final class EndpointTests: XCTestCase {
                 XCTAssertEqual(response.status, .ok)
                 let page = String(response: response)
                 XCTAssertTrue(page.contains("<td id=\"labels\">1</td>"))
+                XCTAssertTrue(page.contains("<meta http-equiv=\"refresh\" content=\"30\">"))
                 XCTAssertTrue(page.contains("<td>ann</td><td>1</td>"))
             }
             try await client.execute(uri: "/admin/stats.json", method: .get, headers: cookieHeaders(s.admin, form: false)) { response in
