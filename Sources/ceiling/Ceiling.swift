@@ -18,6 +18,7 @@ struct Ceiling: ParsableCommand {
             FeedbackCommand.self,
             GoldCommand.self,
             ReportCommand.self,
+            LabelCommand.self,
         ]
     )
 }
