@@ -17,6 +17,7 @@ struct Ceiling: ParsableCommand {
             WorldCommand.self,
             FeedbackCommand.self,
             GoldCommand.self,
+            DemoCommand.self,
         ]
     )
 }
