@@ -1,7 +1,9 @@
 import Feedback
 import Foundation
+import Model
 import Optimize
 import Reward
+import Tensor
 import Train
 
 /// One demo seed, stage by stage, over the library's runs (no training code here): world → base
@@ -81,13 +83,23 @@ struct DemoPipeline {
         var config = SFTConfig()
         config.data = worldURL.appendingPathComponent("corpus.txt").path
         config.tokenizer = worldURL.appendingPathComponent("tokenizer.json").path
-        config.modelConfig = size.modelConfig
+        config.modelConfig = try modelConfigArgument()
         config.steps = size.sftSteps
         config.batchSize = size.sftBatchSize
         config.seed = UInt64(k)
         config.out = baseURL(k).path
         try? FileManager.default.removeItem(at: baseURL(k))
         try SFTRun(config: config).run()
+    }
+
+    /// A named architecture, or for `micro` (the CI-sized demo: 1 layer × 32) a config.json written here.
+    private func modelConfigArgument() throws -> String {
+        guard size.modelConfig == "micro" else { return size.modelConfig }
+        let url = folder.appendingPathComponent("micro-config.json")
+        let config = GPTConfig(vocabularySize: size.vocabularySize, contextLength: WorldGeneration.policyContext,
+                               layerCount: 1, headCount: 2, embeddingWidth: 32)
+        try AtomicFile.write(try JSONFormat.pretty(config), to: url)
+        return url.path
     }
 
     private func simulatePreferences(_ world: World) throws -> AgreementReport {
@@ -125,7 +137,9 @@ struct DemoPipeline {
         let split = try EvaluationSplit(argument: String(RewardTrainConfig().heldOutFraction))
         let data = try EvaluationData.load(url: preferencesURL, world: world, split: split)
         let reward = RewardEnsemble(members: try members.flatMap { try RewardModels.members($0) })
-        let report = try RewardEvaluator(reward: reward, world: world)
+        var options = RewardEvaluator.Options()
+        options.probeLimit = size.rewardProbeLimit
+        let report = try RewardEvaluator(reward: reward, world: world, options: options)
             .evaluate(data, inputs: .init(model: members.map(\.path).joined(separator: ","), data: preferencesURL.path,
                                           world: worldURL.path, split: split.description))
         try report.write(to: out)

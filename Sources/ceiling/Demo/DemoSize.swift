@@ -22,6 +22,8 @@ struct DemoSize: Codable {
     var pairs: Int
     var rewardEpochs: Int
     var rewardLearningRate: Float
+    /// Prompts per probe of `reward eval` (its default 200).
+    var rewardProbeLimit: Int
     // Best-of-n.
     var bestOfNPrompts: Int
     var bestOfNPool: Int
@@ -40,24 +42,28 @@ struct DemoSize: Codable {
     /// Samples of the demo's own paired re-evaluation (peak checkpoint, final single, final UWO).
     var pairedEvalSamples: Int
 
+    /// CI-sized: a 1-layer × 32 model ("micro"), a few steps everywhere. A debug build is some 50–100×
+    /// slower than release on the model's kernels, so every count here is as small as the wiring allows.
     static let tiny = DemoSize(
-        name: "tiny", worldDocuments: 600, vocabularySize: 300, modelConfig: "tiny", sftSteps: 30, sftBatchSize: 8, members: 4,
-        pairs: 120, rewardEpochs: 1, rewardLearningRate: 1e-3, bestOfNPrompts: 8, bestOfNPool: 8, bestOfNUWOLambda: 0.5,
-        method: .grpo, steps: 4, promptsPerStep: 2, samplesPerPrompt: 2, learningRate: 1e-4, klCoefficient: 0.05,
-        onlineUWOLambda: 0.1, evalSamples: 16, evalEvery: 2, denseEvalEvery: 2, pairedEvalSamples: 16)
+        name: "tiny", worldDocuments: 300, vocabularySize: 300, modelConfig: "micro", sftSteps: 6, sftBatchSize: 4, members: 4,
+        pairs: 40, rewardEpochs: 1, rewardLearningRate: 1e-3, rewardProbeLimit: 2, bestOfNPrompts: 4, bestOfNPool: 4,
+        bestOfNUWOLambda: 0.5, method: .grpo, steps: 2, promptsPerStep: 2, samplesPerPrompt: 2, learningRate: 2e-4,
+        klCoefficient: 0.02, onlineUWOLambda: 0.1, evalSamples: 8, evalEvery: 1, denseEvalEvery: 1, pairedEvalSamples: 8)
 
     static let small = DemoSize(
         name: "small", worldDocuments: 6000, vocabularySize: 768, modelConfig: "world", sftSteps: 400, sftBatchSize: 32, members: 4,
-        pairs: 1500, rewardEpochs: 2, rewardLearningRate: 1e-3, bestOfNPrompts: 64, bestOfNPool: 64, bestOfNUWOLambda: 0.5,
-        method: .grpo, steps: 30, promptsPerStep: 16, samplesPerPrompt: 4, learningRate: 1e-4, klCoefficient: 0.05,
-        onlineUWOLambda: 0.1, evalSamples: 256, evalEvery: 6, denseEvalEvery: 3, pairedEvalSamples: 256)
+        pairs: 3000, rewardEpochs: 2, rewardLearningRate: 1e-3, rewardProbeLimit: 100, bestOfNPrompts: 64, bestOfNPool: 64,
+        bestOfNUWOLambda: 0.5, method: .grpo, steps: 36, promptsPerStep: 16, samplesPerPrompt: 4, learningRate: 2e-4,
+        klCoefficient: 0.02, onlineUWOLambda: 0.1, evalSamples: 256, evalEvery: 6, denseEvalEvery: 3, pairedEvalSamples: 256)
 
-    /// The calibrated settings (docs/calibration.md, "Recommended settings").
+    /// The calibrated settings (docs/calibration.md, "Recommended settings"): reward models on 10,000
+    /// `biased` pairs, GRPO at lr 2e-4 with β 0.02 for 48 steps, held-out evaluation on 512 samples every
+    /// 3 steps while KL < 2 and every 6 after, best-of-n with a pool of 64 on 128 held-out prompts.
     static let standard = DemoSize(
         name: "default", worldDocuments: 14_000, vocabularySize: 1024, modelConfig: "world", sftSteps: 1000, sftBatchSize: 32, members: 4,
-        pairs: 3000, rewardEpochs: 2, rewardLearningRate: 1e-3, bestOfNPrompts: 128, bestOfNPool: 64, bestOfNUWOLambda: 0.5,
-        method: .grpo, steps: 60, promptsPerStep: 16, samplesPerPrompt: 4, learningRate: 1e-4, klCoefficient: 0.05,
-        onlineUWOLambda: 0.1, evalSamples: 512, evalEvery: 6, denseEvalEvery: 3, pairedEvalSamples: 512)
+        pairs: 10_000, rewardEpochs: 2, rewardLearningRate: 1e-3, rewardProbeLimit: 200, bestOfNPrompts: 128, bestOfNPool: 64,
+        bestOfNUWOLambda: 0.5, method: .grpo, steps: 48, promptsPerStep: 16, samplesPerPrompt: 4, learningRate: 2e-4,
+        klCoefficient: 0.02, onlineUWOLambda: 0.1, evalSamples: 512, evalEvery: 6, denseEvalEvery: 3, pairedEvalSamples: 512)
 
     static func named(_ name: String) -> DemoSize? {
         switch name {
