@@ -83,7 +83,9 @@ struct DemoPairedEvaluation {
 
     /// Per-sample gold of `policy` on the fixed held-out samples of this seed.
     private func gold(policy url: URL) throws -> [Double] {
-        let settings = OnlineSettings()
+        var settings = OnlineSettings()
+        if let tokens = size.maxNewTokens { settings.maxNewTokens = tokens }
+        if let rows = size.batchSize { settings.batchSize = rows }
         let policy = try ModelDirectory.loadGPT(from: url)
         let reference = try ModelDirectory.loadGPT(from: basePolicy)
         let text = try PolicyText.load(policyDirectory: basePolicy, template: settings.promptTemplate, model: policy)

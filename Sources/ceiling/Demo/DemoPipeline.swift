@@ -122,6 +122,7 @@ struct DemoPipeline {
         config.epochs = size.rewardEpochs
         config.learningRate = size.rewardLearningRate
         config.minimumLearningRate = size.rewardLearningRate / 10
+        config.normalizationSamples = size.rewardNormalizationSamples
         config.seed = UInt64(k)
         config.out = rewardURL(k).path
         try? FileManager.default.removeItem(at: rewardURL(k))
@@ -159,6 +160,8 @@ struct DemoPipeline {
         config.n = size.bestOfNPool
         config.seed = seed
         config.out = out.path
+        if let tokens = size.maxNewTokens { config.maxNewTokens = tokens }
+        if let rows = size.batchSize { config.samplingBatchSize = rows }
         // A finished run re-analyses its pool; an interrupted one draws the rest.
         let run = Self.exists(out.appendingPathComponent("config.json")) ? try BestOfNRun(resuming: out) : BestOfNRun(config: config)
         return try run.run()
@@ -187,6 +190,8 @@ struct DemoPipeline {
         settings.denseEvalEvery = size.denseEvalEvery
         // A checkpoint at every evaluation, so the paired re-evaluation can load the gold peak's policy.
         settings.checkpointEvery = size.denseEvalEvery
+        if let tokens = size.maxNewTokens { settings.maxNewTokens = tokens }
+        if let rows = size.batchSize { settings.batchSize = rows }
         settings.out = out.path
         let report: (OnlineEvent) throws -> Void = { event in
             if case let .step(row, _) = event, let gold = row.values["eval/gold_reward"] {

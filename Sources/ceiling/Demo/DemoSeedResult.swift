@@ -149,7 +149,7 @@ struct DemoSeedResult: Codable {
             proxyKeepsRising: (self.onlineSingle.proxyFinal ?? -.infinity) > (self.onlineSingle.proxyAtPeak ?? .infinity),
             bestOfNPeaksBelow64: (self.bestOfNSingle.goldPeakN ?? .max) < 64 && self.bestOfNSingle.poolSize >= 64
                 && (self.bestOfNSingle.goldDrop ?? 0) > 0,
-            uwoNotWorseBy2SE: paired.uwoMinusSingle.mean > -2 * paired.uwoMinusSingle.standardError)
+            uwoNotWorseBy2SE: paired.uwoMinusSingle.mean >= -2 * paired.uwoMinusSingle.standardError)
         self.stageSeconds = Dictionary(stageSeconds.map { ($0.stage, $0.seconds) }, uniquingKeysWith: +)
     }
 

@@ -24,6 +24,8 @@ struct DemoSize: Codable {
     var rewardLearningRate: Float
     /// Prompts per probe of `reward eval` (its default 200).
     var rewardProbeLimit: Int
+    /// Reference samples for each reward model's normalization (its default 1,024).
+    var rewardNormalizationSamples = 1024
     // Best-of-n.
     var bestOfNPrompts: Int
     var bestOfNPool: Int
@@ -39,6 +41,10 @@ struct DemoSize: Codable {
     var evalSamples: Int
     var evalEvery: Int
     var denseEvalEvery: Int
+    /// Longest completion and rows per sampling batch in best-of-n, the online runs and the paired
+    /// evaluation (nil: each run's own default, 64 / 32 tokens and 64 rows).
+    var maxNewTokens: Int? = nil
+    var batchSize: Int? = nil
     /// Samples of the demo's own paired re-evaluation (peak checkpoint, final single, final UWO).
     var pairedEvalSamples: Int
 
@@ -46,9 +52,10 @@ struct DemoSize: Codable {
     /// slower than release on the model's kernels, so every count here is as small as the wiring allows.
     static let tiny = DemoSize(
         name: "tiny", worldDocuments: 300, vocabularySize: 300, modelConfig: "micro", sftSteps: 6, sftBatchSize: 4, members: 4,
-        pairs: 40, rewardEpochs: 1, rewardLearningRate: 1e-3, rewardProbeLimit: 2, bestOfNPrompts: 4, bestOfNPool: 4,
+        pairs: 40, rewardEpochs: 1, rewardLearningRate: 1e-3, rewardProbeLimit: 2, rewardNormalizationSamples: 32, bestOfNPrompts: 4, bestOfNPool: 4,
         bestOfNUWOLambda: 0.5, method: .grpo, steps: 2, promptsPerStep: 2, samplesPerPrompt: 2, learningRate: 2e-4,
-        klCoefficient: 0.02, onlineUWOLambda: 0.1, evalSamples: 8, evalEvery: 1, denseEvalEvery: 1, pairedEvalSamples: 8)
+        klCoefficient: 0.02, onlineUWOLambda: 0.1, evalSamples: 8, evalEvery: 2, denseEvalEvery: 2, maxNewTokens: 12, batchSize: 8,
+        pairedEvalSamples: 8)
 
     static let small = DemoSize(
         name: "small", worldDocuments: 6000, vocabularySize: 768, modelConfig: "world", sftSteps: 400, sftBatchSize: 32, members: 4,
