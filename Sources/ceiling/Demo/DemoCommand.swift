@@ -23,17 +23,20 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "tiny (seconds; wiring only), small, or default (the calibrated settings of docs/calibration.md).") var size = "default"
     @Option(help: "Online method: ppo, rloo or grpo (default: the size's, chosen in docs/calibration.md).") var method: String?
     @Option(help: "Number of seeds.") var seeds = 1
+    @Option(help: "Ensemble members, one SFT base each (default: the size's, 4); 2 or 3 cost fewer base trainings.") var members: Int?
     @Option(help: "Demo folder.") var out = "runs/demo"
 
     func validate() throws {
         guard DemoSize.named(size) != nil else { throw ValidationError("--size must be tiny, small or default") }
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
+        if let members, !(2...8).contains(members) { throw ValidationError("--members must be between 2 and 8") }
         if let method, DemoMethod(rawValue: method) == nil { throw ValidationError("--method must be ppo, rloo or grpo") }
     }
 
     func run() throws {
         guard var settings = DemoSize.named(size) else { throw ValidationError("--size must be tiny, small or default") }
         if let method { settings.method = DemoMethod(rawValue: method) ?? settings.method }
+        if let members { settings.members = members }
         let folder = URL(fileURLWithPath: out)
         let start = Date()
         func progress(_ line: String) {
@@ -52,7 +55,7 @@ struct DemoCommand: ParsableCommand {
             // summary.report to its path.
             summary.report = nil
             try AtomicFile.write(try JSONFormat.pretty(summary), to: folder.appendingPathComponent("summary.json"))
-            print("ceiling demo (\(settings.name), \(settings.method.rawValue), \(seeds) seed(s), \(String(format: "%.0f", summary.totalSeconds)) s)")
+            print("ceiling demo (\(settings.name), \(settings.method.rawValue), \(settings.members) ensemble members, \(seeds) seed(s), \(String(format: "%.0f", summary.totalSeconds)) s)")
             for line in summary.verdict.lines { print(line) }
             print("the ceiling: \(summary.verdict.ceiling)")
             print("best-of-n:   \(summary.verdict.bestOfN)")

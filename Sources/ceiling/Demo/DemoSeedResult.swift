@@ -98,6 +98,7 @@ struct DemoSeedResult: Codable {
 
     var seed: UInt64
     var method: String
+    var members: Int
     var labelGoldAgreement: Double?
     var singleReward: RewardFigures
     var ensembleReward: RewardFigures
@@ -113,7 +114,7 @@ struct DemoSeedResult: Codable {
     var stageSeconds: [String: Double]
 
     enum CodingKeys: String, CodingKey {
-        case seed, method, paired, targets
+        case seed, method, members, paired, targets
         case labelGoldAgreement = "label_gold_agreement"
         case singleReward = "single_reward", ensembleReward = "ensemble_reward"
         case bestOfNSingle = "best_of_n_single", bestOfNUWO = "best_of_n_uwo"
@@ -129,6 +130,7 @@ struct DemoSeedResult: Codable {
          paired: DemoPairedEvaluation.Result, stageSeconds: [(stage: String, seconds: Double)]) throws {
         self.seed = seed
         method = size.method.rawValue
+        members = size.members
         self.labelGoldAgreement = labelGoldAgreement
         singleReward = Self.rewardFigures(singleEval)
         ensembleReward = Self.rewardFigures(ensembleEval)
