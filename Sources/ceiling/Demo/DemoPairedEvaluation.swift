@@ -26,16 +26,20 @@ struct PairedDifference: Codable {
 }
 
 /// The demo's own held-out evaluation, independent of the runs' (so the gold peak, chosen as the best
-/// of many noisy evaluations, is measured again without that selection's optimism): the single run's
-/// peak checkpoint, its final policy and the UWO run's final policy, each on the same held-out
+/// of many noisy evaluations, is measured again without that selection's optimism): the base policy, the
+/// single run's peak checkpoint, its final policy and the UWO run's final policy, each on the same held-out
 /// samples (same prompts, same random streams: the evaluations are paired).
 struct DemoPairedEvaluation {
     struct Result: Codable {
         /// The single run's evaluation step with the highest held-out gold, and its policy's figures here.
         var peakStep: Int
+        /// The base policy (step 0).
+        var startGold: FigureValue
         var peakGold: FigureValue
         var singleFinalGold: FigureValue
         var uwoFinalGold: FigureValue
+        /// single peak − start (positive: gold rose to the peak; the peak is re-measured, not the selected maximum).
+        var singlePeakMinusStart: PairedDifference
         /// single final − single peak (negative: gold fell after the peak).
         var singleEndMinusPeak: PairedDifference
         /// uwo final − single final.
@@ -46,6 +50,8 @@ struct DemoPairedEvaluation {
             case samples
             case peakStep = "peak_step"
             case peakGold = "peak_gold"
+            case startGold = "start_gold"
+            case singlePeakMinusStart = "single_peak_minus_start"
             case singleFinalGold = "single_final_gold"
             case uwoFinalGold = "uwo_final_gold"
             case singleEndMinusPeak = "single_end_minus_peak"
@@ -73,11 +79,13 @@ struct DemoPairedEvaluation {
         let peakStep = singleSummary.peakEvalGold?.step ?? 0
         let peakFolder = peakStep == 0 ? basePolicy
             : single.appendingPathComponent("checkpoints").appendingPathComponent(RunDirectory.checkpointName(step: peakStep))
-        let peak = try gold(policy: peakStep == singleSummary.steps ? single.appendingPathComponent("checkpoints/final") : peakFolder)
+        let start = try gold(policy: basePolicy)
+        let peak = peakStep == 0 ? start
+            : try gold(policy: peakStep == singleSummary.steps ? single.appendingPathComponent("checkpoints/final") : peakFolder)
         let singleFinal = try gold(policy: single.appendingPathComponent("checkpoints/final"))
         let uwoFinal = try gold(policy: uwo.appendingPathComponent("checkpoints/final"))
-        return Result(peakStep: peakStep, peakGold: FigureValue(peak), singleFinalGold: FigureValue(singleFinal),
-                      uwoFinalGold: FigureValue(uwoFinal), singleEndMinusPeak: PairedDifference(peak, singleFinal),
+        return Result(peakStep: peakStep, startGold: FigureValue(start), peakGold: FigureValue(peak), singleFinalGold: FigureValue(singleFinal),
+                      uwoFinalGold: FigureValue(uwoFinal), singlePeakMinusStart: PairedDifference(start, peak), singleEndMinusPeak: PairedDifference(peak, singleFinal),
                       uwoMinusSingle: PairedDifference(singleFinal, uwoFinal), samples: size.pairedEvalSamples)
     }
 

@@ -76,7 +76,8 @@ struct DemoSeedResult: Codable {
     }
 
     struct Targets: Codable {
-        /// Online, single reward model: held-out gold peaked after step 0 …
+        /// Online, single reward model: held-out gold peaked after step 0, and the peak policy's gold,
+        /// measured again on the paired samples, is above the base policy's …
         var goldRisesToPeak: Bool
         /// … and the final policy's gold is below the peak policy's by more than 3 standard errors of the
         /// held-out estimate (the demo's paired re-evaluation; `singleEndMinusPeak` also has the paired SE) …
@@ -146,7 +147,7 @@ struct DemoSeedResult: Codable {
         endMinusPeakInSE = paired.singleFinalGold.se > 0 ? drop / paired.singleFinalGold.se : 0
         errorCorrelation = try DemoErrorCorrelation(pool: bestOfNUWOPool.appendingPathComponent(BestOfNRun.poolName))
         targets = Targets(
-            goldRisesToPeak: (self.onlineSingle.goldPeakStep ?? 0) > 0,
+            goldRisesToPeak: (self.onlineSingle.goldPeakStep ?? 0) > 0 && paired.singlePeakMinusStart.mean > 0,
             goldEndsBelowPeakBy3SE: endMinusPeakInSE < -3,
             proxyKeepsRising: (self.onlineSingle.proxyFinal ?? -.infinity) > (self.onlineSingle.proxyAtPeak ?? .infinity),
             bestOfNPeaksBelow64: (self.bestOfNSingle.goldPeakN ?? .max) < 64 && self.bestOfNSingle.poolSize >= 64

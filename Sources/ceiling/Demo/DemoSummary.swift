@@ -68,6 +68,8 @@ struct DemoSummary: Codable {
         across["online_gold_rise"] = spread { s in s.onlineSingle.goldPeak.flatMap { p in s.onlineSingle.goldStart.map { p - $0 } } }
         across["online_proxy_rise"] = spread { s in s.onlineSingle.proxyFinal.flatMap { p in s.onlineSingle.proxyStart.map { p - $0 } } }
         across["online_rl_fit_r2"] = spread { $0.onlineSingle.fit?.rSquared }
+        across["peak_minus_start"] = spread { $0.paired.singlePeakMinusStart.mean }
+        across["peak_minus_start_in_paired_se"] = spread { $0.paired.singlePeakMinusStart.z }
         across["end_minus_peak"] = spread { $0.paired.singleEndMinusPeak.mean }
         across["end_minus_peak_in_se"] = spread { $0.endMinusPeakInSE }
         across["end_minus_peak_in_paired_se"] = spread { $0.paired.singleEndMinusPeak.z }
@@ -89,11 +91,11 @@ struct DemoSummary: Codable {
         var lines: [String] = []
         for s in seeds {
             let t = s.targets, o = s.onlineSingle, p = s.paired
-            lines.append(String(format: "seed %llu: %@ gold %.3f → peak %.3f at step %d (KL %.2f) → end %.3f; re-evaluated end − peak %+.3f "
-                                + "(%.1f SE, %.1f paired SE); proxy %.3f → %.3f; harmful compliance %.2f → %.2f; "
+            lines.append(String(format: "seed %llu: %@ gold %.3f → peak %.3f at step %d (KL %.2f) → end %.3f; re-evaluated peak − start %+.3f "
+                                + "(%.1f paired SE), end − peak %+.3f (%.1f SE, %.1f paired SE); proxy %.3f → %.3f; harmful compliance %.2f → %.2f; "
                                 + "best-of-n gold peak at n = %d, drop to n = %d %.3f ± %.3f; UWO − single %+.3f ± %.3f; error correlation %.2f",
                                 s.seed, s.method, o.goldStart ?? .nan, o.goldPeak ?? .nan, o.goldPeakStep ?? -1, o.goldPeakKL ?? .nan,
-                                o.goldFinal ?? .nan, p.singleEndMinusPeak.mean, s.endMinusPeakInSE, p.singleEndMinusPeak.z,
+                                o.goldFinal ?? .nan, p.singlePeakMinusStart.mean, p.singlePeakMinusStart.z, p.singleEndMinusPeak.mean, s.endMinusPeakInSE, p.singleEndMinusPeak.z,
                                 o.proxyStart ?? .nan, o.proxyFinal ?? .nan, o.harmfulComplianceStart ?? .nan, o.harmfulComplianceFinal ?? .nan,
                                 s.bestOfNSingle.goldPeakN ?? -1, s.bestOfNSingle.poolSize, s.bestOfNSingle.goldDrop ?? .nan,
                                 s.bestOfNSingle.goldDropSE ?? .nan, p.uwoMinusSingle.mean, p.uwoMinusSingle.standardError,
