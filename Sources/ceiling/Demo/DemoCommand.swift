@@ -20,7 +20,7 @@ struct DemoCommand: ParsableCommand {
         """)
 
     @Option(help: "World seed of the first demo seed; --seeds K runs S, S+1, …, S+K−1.") var seed: UInt64 = 0
-    @Option(help: "tiny (seconds; wiring only), small, or default (the calibrated settings of docs/calibration.md).") var size = "default"
+    @Option(help: "tiny (wiring only, for a CI test), small, or default (the calibrated settings of docs/calibration.md).") var size = "default"
     @Option(help: "Online method: ppo, rloo or grpo (default: the size's, chosen in docs/calibration.md).") var method: String?
     @Option(help: "Number of seeds.") var seeds = 1
     @Option(help: "Ensemble members, one SFT base each (default: the size's, 4); 2 or 3 cost fewer base trainings.") var members: Int?

@@ -202,6 +202,8 @@ struct DemoPipeline {
         switch size.method {
         case .ppo:
             settings.klEstimator = .k1
+            settings.learningRate = size.ppoLearningRate
+            settings.minimumLearningRate = size.ppoLearningRate
             return try OnlineRun(config: PPOConfig(online: settings)).run(events: report)
         case .rloo, .grpo:
             var config = size.method == .rloo ? GroupPolicyConfig.rloo() : GroupPolicyConfig.grpo()

@@ -36,6 +36,8 @@ struct DemoSize: Codable {
     var promptsPerStep: Int
     var samplesPerPrompt: Int
     var learningRate: Float
+    /// PPO's rate when `--method ppo` (four epochs per rollout move it faster: docs/calibration.md §3).
+    var ppoLearningRate: Float = 5e-5
     var klCoefficient: Double
     var onlineUWOLambda: Double
     var evalSamples: Int
