@@ -19,6 +19,7 @@ struct Ceiling: ParsableCommand {
             GoldCommand.self,
             ReportCommand.self,
             LabelCommand.self,
+            DemoCommand.self,
         ]
     )
 }

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import Optimize
+import Tensor
+import Train
+
+/// `ceiling demo`: the alignment ceiling end to end (issue 9, item 3). Wiring only: the stages are the
+/// library's runs (see DemoPipeline); summary.json holds every number the targets need.
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "The alignment ceiling end to end: world, base policies, biased feedback, reward models, best-of-n and RL against one model and a UWO ensemble.",
+        discussion: """
+        Per seed: generate the synthetic world → SFT the base policy and three more bases (other SFT seeds) → simulate \
+        `biased` annotator preferences → train one reward model per base (the first is the single model; all four form the \
+        ensemble) → reward eval of both → best-of-n sweep and the online method against the single model and against UWO → \
+        a paired re-evaluation (gold peak vs end, UWO vs single) → OUT/seed-S/. Then OUT/summary.json (every figure, means \
+        and spreads over seeds, the targets judged) and a verdict on stdout. Progress per stage goes to stderr. A stage whose \
+        output exists is skipped, so running the same command again continues an interrupted demo. See docs/demo.md.
+        """)
+
+    @Option(help: "World seed of the first demo seed; --seeds K runs S, S+1, …, S+K−1.") var seed: UInt64 = 0
+    @Option(help: "tiny (wiring only, for a CI test), small, or default (the calibrated settings of docs/calibration.md).") var size = "default"
+    @Option(help: "Online method: ppo, rloo or grpo (default: the size's, chosen in docs/calibration.md).") var method: String?
+    @Option(help: "Number of seeds.") var seeds = 1
+    @Option(help: "Ensemble members, one SFT base each (default: the size's, 4); 2 or 3 cost fewer base trainings.") var members: Int?
+    @Option(help: "Demo folder.") var out = "runs/demo"
+
+    func validate() throws {
+        guard DemoSize.named(size) != nil else { throw ValidationError("--size must be tiny, small or default") }
+        guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
+        if let members, !(2...8).contains(members) { throw ValidationError("--members must be between 2 and 8") }
+        if let method, DemoMethod(rawValue: method) == nil { throw ValidationError("--method must be ppo, rloo or grpo") }
+    }
+
+    func run() throws {
+        guard var settings = DemoSize.named(size) else { throw ValidationError("--size must be tiny, small or default") }
+        if let method { settings.method = DemoMethod(rawValue: method) ?? settings.method }
+        if let members { settings.members = members }
+        let folder = URL(fileURLWithPath: out)
+        let start = Date()
+        func progress(_ line: String) {
+            FileHandle.standardError.write(Data(String(format: "[%6.1f s] %@\n", Date().timeIntervalSince(start), line).utf8))
+        }
+        do {
+            var results: [DemoSeedResult] = []
+            for offset in 0..<UInt64(seeds) {
+                let pipeline = DemoPipeline(size: settings, seed: seed + offset,
+                                            folder: folder.appendingPathComponent("seed-\(seed + offset)"), progress: progress)
+                results.append(try pipeline.run())
+            }
+            var summary = DemoSummary(size: settings, seeds: results, totalSeconds: Date().timeIntervalSince(start))
+            // REPORT HOOK: when `ceiling report` lands (branch `report`), render OUT/report.html here from the
+            // run directories of every seed (bon-single, bon-uwo, <method>-single, <method>-uwo) and set
+            // summary.report to its path.
+            summary.report = nil
+            try AtomicFile.write(try JSONFormat.pretty(summary), to: folder.appendingPathComponent("summary.json"))
+            print("ceiling demo (\(settings.name), \(settings.method.rawValue), \(settings.members) ensemble members, \(seeds) seed(s), \(String(format: "%.0f", summary.totalSeconds)) s)")
+            for line in summary.verdict.lines { print(line) }
+            print("the ceiling: \(summary.verdict.ceiling)")
+            print("best-of-n:   \(summary.verdict.bestOfN)")
+            print("mitigation:  \(summary.verdict.mitigation)")
+            print("summary: \(folder.appendingPathComponent("summary.json").path) (report: not yet wired — see docs/demo.md)")
+        } catch let error as CustomStringConvertible where error is Error {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}
