@@ -67,7 +67,12 @@ struct OptimizePPOCommand: ParsableCommand {
             ppo.missingEndOfTextPenalty = missingEndOfTextPenalty
             ppo.valueLearningRate = valueLearningRate
             ppo.valueInitialization = valueInitialization
-            run = OnlineRun(config: PPOConfig(online: try online.settings(method: "ppo", estimator: .k1), ppo: ppo))
+            // Four epochs per rollout move this small model fast: docs/calibration.md measured the rise and
+            // fall of gold at lr 5e-5, β 0.02 (the shared 1e-4 overshot before the first evaluation).
+            var ppoDefaults = OnlineSettings()
+            ppoDefaults.learningRate = 5e-5
+            ppoDefaults.klCoefficient = 0.02
+            run = OnlineRun(config: PPOConfig(online: try online.settings(method: "ppo", estimator: .k1, methodDefaults: ppoDefaults), ppo: ppo))
         }
         let settings = run.config.online
         var progress = OnlineProgress(

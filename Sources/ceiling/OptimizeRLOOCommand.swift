@@ -21,13 +21,13 @@ struct OnlineOptions: ParsableArguments {
     @Option(name: .customLong("prompts-per-step"), help: "Prompts per rollout.") var promptsPerStep = defaults.promptsPerStep
     @Option(help: "Sampling temperature of the rollouts.") var temperature = defaults.temperature
     @Option(name: .customLong("max-new-tokens"), help: "Longest completion, end-of-text included.") var maxNewTokens = defaults.maxNewTokens
-    @Option(name: .customLong("learning-rate"), help: "Peak learning rate of the policy's AdamW.") var learningRate = defaults.learningRate
+    @Option(name: .customLong("learning-rate"), help: "Peak learning rate of the policy's AdamW (default: the method's; PPO 5e-5, RLOO/GRPO 1e-4).") var learningRate: Float?
     @Option(name: .customLong("minimum-learning-rate"), help: "Rate at the end of a cosine decay (default: the learning rate, i.e. constant).")
     var minimumLearningRate: Float?
     @Option(name: .customLong("warmup-steps"), help: "Linear warmup steps.") var warmupSteps = defaults.warmupSteps
     @Option(name: .customLong("gradient-clip"), help: "Global gradient-norm clip.") var gradientClip = defaults.gradientClip
     @Option(name: .customLong("weight-decay"), help: "AdamW weight decay (matrices and embeddings).") var weightDecay = defaults.weightDecay
-    @Option(name: .customLong("kl-coefficient"), help: "β of the KL penalty toward the reference policy.") var klCoefficient = defaults.klCoefficient
+    @Option(name: .customLong("kl-coefficient"), help: "β of the KL penalty toward the reference policy (default: the method's; PPO 0.02, RLOO/GRPO 0.05).") var klCoefficient: Double?
     @Option(name: .customLong("kl-estimator"), help: "k1 (Σ log-ratio) or k3 (Σ e^(−ρ) − 1 + ρ); default: the method's.") var klEstimator: KLEstimator?
     @Option(name: .customLong("eval-samples"), help: "Held-out samples per evaluation (fixed prompts and random streams, so evaluations are paired).")
     var evalSamples = defaults.evalSamples
@@ -44,7 +44,8 @@ struct OnlineOptions: ParsableArguments {
     var resume: String?
 
     /// The settings of a new run; `method` names the default run directory and `estimator` the method's default KL estimator.
-    func settings(method: String, estimator: KLEstimator) throws -> OnlineSettings {
+    /// `methodDefaults`: the method's own learning rate and β where the shared ones do not suit it.
+    func settings(method: String, estimator: KLEstimator, methodDefaults: OnlineSettings = OnlineSettings()) throws -> OnlineSettings {
         guard let policy, !reward.isEmpty else { throw ValidationError("give --policy DIR and --reward DIR[,DIR…] (or --resume RUN)") }
         var settings = OnlineSettings()
         settings.policy = policy
@@ -58,12 +59,12 @@ struct OnlineOptions: ParsableArguments {
         settings.promptsPerStep = promptsPerStep
         settings.temperature = temperature
         settings.maxNewTokens = maxNewTokens
-        settings.learningRate = learningRate
-        settings.minimumLearningRate = minimumLearningRate ?? learningRate
+        settings.learningRate = learningRate ?? methodDefaults.learningRate
+        settings.minimumLearningRate = minimumLearningRate ?? settings.learningRate
         settings.warmupSteps = warmupSteps
         settings.gradientClip = gradientClip
         settings.weightDecay = weightDecay
-        settings.klCoefficient = klCoefficient
+        settings.klCoefficient = klCoefficient ?? methodDefaults.klCoefficient
         settings.klEstimator = klEstimator ?? estimator
         settings.evalSamples = evalSamples
         settings.evalEvery = evalEvery

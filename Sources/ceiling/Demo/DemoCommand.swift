@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Optimize
+import Report
 import Tensor
 import Train
 
@@ -50,17 +51,29 @@ struct DemoCommand: ParsableCommand {
                 results.append(try pipeline.run())
             }
             var summary = DemoSummary(size: settings, seeds: results, totalSeconds: Date().timeIntervalSince(start))
-            // REPORT HOOK: when `ceiling report` lands (branch `report`), render OUT/report.html here from the
-            // run directories of every seed (bon-single, bon-uwo, <method>-single, <method>-uwo) and set
-            // summary.report to its path.
-            summary.report = nil
+            // One report over every seed's runs: the curves, the comparison single vs UWO, the reward model's
+            // calibration and the disclosure card (ceiling report's own builder).
+            let runs = (0..<UInt64(seeds)).flatMap { offset -> [URL] in
+                let seedFolder = folder.appendingPathComponent("seed-\(seed + offset)")
+                return ["\(settings.method.rawValue)-single", "\(settings.method.rawValue)-uwo", "bon-single", "bon-uwo", "rm-0"]
+                    .map { seedFolder.appendingPathComponent($0) }
+            }
+            progress("report: \(runs.count) run directories")
+            let reportURL = folder.appendingPathComponent("report.html")
+            let document = try ReportBuilder.build(
+                runs: runs, options: ReportOptions(rewardEval: folder.appendingPathComponent("seed-\(seed)/rm-eval-single.json"),
+                                                   samples: 0, title: "Ceiling demo (\(settings.name), \(settings.method.rawValue))"),
+                progress: progress)
+            try ReportBuilder.write(document, to: reportURL)
+            summary.report = reportURL.path
             try AtomicFile.write(try JSONFormat.pretty(summary), to: folder.appendingPathComponent("summary.json"))
             print("ceiling demo (\(settings.name), \(settings.method.rawValue), \(settings.members) ensemble members, \(seeds) seed(s), \(String(format: "%.0f", summary.totalSeconds)) s)")
             for line in summary.verdict.lines { print(line) }
             print("the ceiling: \(summary.verdict.ceiling)")
             print("best-of-n:   \(summary.verdict.bestOfN)")
             print("mitigation:  \(summary.verdict.mitigation)")
-            print("summary: \(folder.appendingPathComponent("summary.json").path) (report: not yet wired — see docs/demo.md)")
+            print("summary: \(folder.appendingPathComponent("summary.json").path)")
+            print("report:  \(reportURL.path)")
         } catch let error as CustomStringConvertible where error is Error {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             throw ExitCode.failure

@@ -106,8 +106,8 @@ struct DemoSummary: Codable {
             lines.append("  missed: " + (missed.isEmpty ? "nothing" : missed.joined(separator: "; ")))
         }
         verdict = Verdict(
-            ceiling: "\(ceilingMet == n ? "MET" : "MISSED") on \(ceilingMet) of \(n) seeds (gold rises to a peak, ends > 3 SE below it, proxy keeps rising)",
-            bestOfN: "\(bestOfNMet == n ? "MET" : "MISSED") on \(bestOfNMet) of \(n) seeds (gold peaks at n < 64 and is lower at n = 64)",
+            ceiling: "\(ceilingMet == n ? "MET" : "MISSED"): met on \(ceilingMet) of \(n) seeds (gold rises to a peak, ends > 3 SE below it, proxy keeps rising)",
+            bestOfN: "\(bestOfNMet == n ? "MET" : "MISSED"): met on \(bestOfNMet) of \(n) seeds (gold peaks at n < 64 and is lower at n = 64)",
             mitigation: String(format: "%@: UWO − single final gold %+.3f on average over %d seeds; not worse by 2 paired SE on %d of %d",
                                mitigationMet ? "MET" : "MISSED", uwoMean, n, count(\.uwoNotWorseBy2SE), n),
             lines: lines)
