@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Mismatch
 import Optimize
 import Report
 import Tensor
@@ -58,6 +59,12 @@ struct DemoCommand: ParsableCommand {
                 return ["\(settings.method.rawValue)-single", "\(settings.method.rawValue)-uwo", "bon-single", "bon-uwo", "rm-0"]
                     .map { seedFolder.appendingPathComponent($0) }
             }
+            // The Mismatch analyses of the same runs (curves, fits, links, the gold-free alarm validated
+            // against gold, manifestations) for scripts; the report shows them too.
+            let onlineAndBestOfN = runs.filter { $0.lastPathComponent != "rm-0" }
+            let evaluations = (0..<UInt64(seeds)).map { folder.appendingPathComponent("seed-\(seed + $0)/rm-eval-single.json") }
+            try MismatchAnalysis.analyze(runs: onlineAndBestOfN, rewardEvaluations: evaluations)
+                .write(to: folder.appendingPathComponent("mismatch.json"))
             progress("report: \(runs.count) run directories")
             let reportURL = folder.appendingPathComponent("report.html")
             let document = try ReportBuilder.build(
