@@ -45,8 +45,7 @@ public func attentionBackward(
             // dS = P ⊙ (dP − Σⱼ P dP), in place
             for t in 0..<T {
                 let pRow = p + t * T, dRow = scratch + t * T
-                var dot: Float = 0
-                for j in 0...t { dot += pRow[j] * dRow[j] }
+                let dot = dotProduct(pRow, dRow, count: t + 1)
                 for j in 0...t { dRow[j] = pRow[j] * (dRow[j] - dot) }
                 for j in (t + 1)..<T { dRow[j] = 0 }
             }
@@ -62,16 +61,8 @@ public func attentionBackward(
 private func causalSoftmaxRows(_ scores: UnsafeMutablePointer<Float>, T: Int) {
     for t in 0..<T {
         let row = scores + t * T
-        var maxValue = -Float.infinity
-        for j in 0...t where row[j] > maxValue { maxValue = row[j] }
-        var sum: Float = 0
-        for j in 0...t {
-            let e = expf(row[j] - maxValue)
-            row[j] = e
-            sum += e
-        }
-        let inverse = 1 / sum
-        for j in 0...t { row[j] *= inverse }
-        for j in (t + 1)..<T { row[j] = 0 }
+        let sum = storeShiftedExponentials(row, row, V: t + 1, shift: rowMaximum(row, V: t + 1))
+        scaleInPlace(row, V: t + 1, by: 1 / sum)
+        (row + t + 1).update(repeating: 0, count: T - t - 1)
     }
 }
