@@ -84,26 +84,26 @@ extension GPT {
         for l in stride(from: L - 1, through: 0, by: -1) {
             let p = "h.\(l)."
             let residual = l == 0 ? acts.pointer("encoded") : acts.pointer("residual_2", layer: l - 1)
-            dGELU.update(repeating: 0, count: N * 4 * C)
+            // Each activation gradient below is written whole by its first producer (no zeroing pass).
             matmulBackward(dinp: dGELU, dweight: grads(p + "mlp.c_proj.weight"), dbias: grads(p + "mlp.c_proj.bias"), dout: dResidual,
-                           inp: acts.pointer("mlp.gelu", layer: l), weight: weights(p + "mlp.c_proj.weight"), N: N, C: 4 * C, OC: C)
-            dFC.update(repeating: 0, count: N * 4 * C)
-            geluBackward(dinp: dFC, inp: acts.pointer("mlp.c_fc", layer: l), dout: dGELU, count: N * 4 * C)
-            dLn.update(repeating: 0, count: N * C)
+                           inp: acts.pointer("mlp.gelu", layer: l), weight: weights(p + "mlp.c_proj.weight"), N: N, C: 4 * C, OC: C,
+                           overwriteInputGradient: true)
+            geluBackward(dinp: dFC, inp: acts.pointer("mlp.c_fc", layer: l), dout: dGELU, count: N * 4 * C, overwrite: true)
             matmulBackward(dinp: dLn, dweight: grads(p + "mlp.c_fc.weight"), dbias: grads(p + "mlp.c_fc.bias"), dout: dFC,
-                           inp: acts.pointer("ln_2", layer: l), weight: weights(p + "mlp.c_fc.weight"), N: N, C: C, OC: 4 * C)
+                           inp: acts.pointer("ln_2", layer: l), weight: weights(p + "mlp.c_fc.weight"), N: N, C: C, OC: 4 * C,
+                           overwriteInputGradient: true)
             layerNormBackward(dinp: dResidual, dweight: grads(p + "ln_2.weight"), dbias: grads(p + "ln_2.bias"), dout: dLn,
                               inp: acts.pointer("residual_1", layer: l), weight: weights(p + "ln_2.weight"),
                               mean: acts.pointer("ln_2.mean", layer: l), rstd: acts.pointer("ln_2.rstd", layer: l), N: N, C: C)
-            dContext.update(repeating: 0, count: N * C)
             matmulBackward(dinp: dContext, dweight: grads(p + "attn.c_proj.weight"), dbias: grads(p + "attn.c_proj.bias"), dout: dResidual,
-                           inp: acts.pointer("attn.context", layer: l), weight: weights(p + "attn.c_proj.weight"), N: N, C: C, OC: C)
+                           inp: acts.pointer("attn.context", layer: l), weight: weights(p + "attn.c_proj.weight"), N: N, C: C, OC: C,
+                           overwriteInputGradient: true)
             dQKV.update(repeating: 0, count: N * 3 * C)
             attentionBackward(dqkv: dQKV, dout: dContext, qkv: acts.pointer("attn.c_attn", layer: l),
                               att: acts.pointer("attn.probabilities", layer: l), scratch: acts.scratchPointer("dscores"), B: B, T: T, C: C, NH: NH)
-            dLn.update(repeating: 0, count: N * C)
             matmulBackward(dinp: dLn, dweight: grads(p + "attn.c_attn.weight"), dbias: grads(p + "attn.c_attn.bias"), dout: dQKV,
-                           inp: acts.pointer("ln_1", layer: l), weight: weights(p + "attn.c_attn.weight"), N: N, C: C, OC: 3 * C)
+                           inp: acts.pointer("ln_1", layer: l), weight: weights(p + "attn.c_attn.weight"), N: N, C: C, OC: 3 * C,
+                           overwriteInputGradient: true)
             layerNormBackward(dinp: dResidual, dweight: grads(p + "ln_1.weight"), dbias: grads(p + "ln_1.bias"), dout: dLn,
                               inp: residual, weight: weights(p + "ln_1.weight"),
                               mean: acts.pointer("ln_1.mean", layer: l), rstd: acts.pointer("ln_1.rstd", layer: l), N: N, C: C)
