@@ -18,16 +18,19 @@ public enum BLAS {
 
     /// C (M,N) = alpha * op(A) * op(B) + beta * C, all row-major.
     /// op(A) is (M,K), op(B) is (K,N); `lda`, `ldb`, `ldc` are row strides of the stored matrices.
+    /// `splitAcrossThreads: false` keeps the product on the calling thread (callers that already run
+    /// independent products in parallel).
     public static func sgemm(
         transposeA: Bool = false, transposeB: Bool = false,
         m: Int, n: Int, k: Int,
         alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int,
-        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int,
+        splitAcrossThreads: Bool = true
     ) {
         _ = singleThreadedOpenBLAS
         let threads = Parallel.threadCount
-        guard threads > 1, m * n * k >= parallelThreshold else {
+        guard splitAcrossThreads, threads > 1, m * n * k >= parallelThreshold else {
             return sgemmOnThisThread(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
         }
         // Split the longer side of C into blocks whose edges are multiples of 16 (the kernels' tile).

@@ -100,7 +100,8 @@ extension GPT {
                            overwriteInputGradient: true)
             dQKV.update(repeating: 0, count: N * 3 * C)
             attentionBackward(dqkv: dQKV, dout: dContext, qkv: acts.pointer("attn.c_attn", layer: l),
-                              att: acts.pointer("attn.probabilities", layer: l), scratch: acts.scratchPointer("dscores"), B: B, T: T, C: C, NH: NH)
+                              att: acts.pointer("attn.probabilities", layer: l), scratch: acts.scratchPointer("dscores"),
+                              scratchBlocks: acts.attentionScratchBlocks, B: B, T: T, C: C, NH: NH)
             matmulBackward(dinp: dLn, dweight: grads(p + "attn.c_attn.weight"), dbias: grads(p + "attn.c_attn.bias"), dout: dQKV,
                            inp: acts.pointer("ln_1", layer: l), weight: weights(p + "attn.c_attn.weight"), N: N, C: C, OC: 3 * C,
                            overwriteInputGradient: true)
