@@ -11,8 +11,9 @@ import Foundation
 /// small enough that the thread on the free core takes over the blocks of the one that is not.
 public enum BLAS {
     private static let singleThreadedOpenBLAS: Void = { openblas_set_num_threads(1) }()
-    /// Products below this many multiply-adds run on the calling thread.
-    static let parallelThreshold = 1 << 22
+    /// Products below this many multiply-adds run on the calling thread. A decode step's products are
+    /// skinny (16 rows × a weight matrix): packing the weights dominates them, and two threads each pack half.
+    static let parallelThreshold = 1 << 20
     /// Blocks per thread: more blocks balance better under load; each block repacks its panel.
     nonisolated(unsafe) public static var blocksPerThread = Int(ProcessInfo.processInfo.environment["CEILING_BLAS_BLOCKS"] ?? "") ?? 2
 
