@@ -45,6 +45,7 @@ extension GPT {
     /// tokens (B,T) -> logits (B,T,V) through the tied embedding. The buffer is reused by the next pass.
     @discardableResult
     public func forward(tokens: [Int32], B: Int, T: Int) throws -> UnsafeMutablePointer<Float> {
+        if let logits = takeReusableLogits(tokens: tokens, B: B, T: T) { return logits }
         let hidden = try forwardHidden(tokens: tokens, B: B, T: T)
         let acts = try currentActivations()
         let C = config.embeddingWidth, V = config.vocabularySize
@@ -137,6 +138,7 @@ extension GPT {
     }
 
     private func currentActivations() throws -> GPTActivations {
+        reusableForward = nil  // a backward pass may overwrite the logits in place
         guard let acts = activationsForBackward else { throw ModelError.backwardBeforeForward }
         return acts
     }
