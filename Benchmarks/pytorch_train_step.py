@@ -3,12 +3,14 @@
 
 The model is GPT-2 written out in plain PyTorch (pre-LN, learned positions, tied embeddings,
 tanh GELU, causal scaled_dot_product_attention), so only `torch` is needed.
-Prints one JSON line: {"tokens_per_second", "seconds_per_step", "threads", "torch"}.
+Prints one JSON line: {"tokens_per_second", "seconds_per_step", "threads", "torch", "peak_rss_bytes"}
+(the process's peak resident memory, torch itself included).
 
   python3 Benchmarks/pytorch_train_step.py --layers 4 --width 256 --heads 4 --vocab 8192 --batch 8 --seq 256 --threads 2
 """
 import argparse
 import json
+import resource
 import time
 
 import torch
@@ -77,7 +79,8 @@ def main():
         step()
     seconds = (time.perf_counter() - start) / args.steps
     print(json.dumps({"tokens_per_second": args.batch * args.seq / seconds, "seconds_per_step": seconds,
-                      "threads": torch.get_num_threads(), "torch": torch.__version__}))
+                      "threads": torch.get_num_threads(), "torch": torch.__version__,
+                      "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
 
 
 if __name__ == "__main__":

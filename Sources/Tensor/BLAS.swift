@@ -11,23 +11,27 @@ import Foundation
 /// small enough that the thread on the free core takes over the blocks of the one that is not.
 public enum BLAS {
     private static let singleThreadedOpenBLAS: Void = { openblas_set_num_threads(1) }()
-    /// Products below this many multiply-adds run on the calling thread.
-    static let parallelThreshold = 1 << 22
+    /// Products below this many multiply-adds run on the calling thread. A decode step's products are
+    /// skinny (16 rows × a weight matrix): packing the weights dominates them, and two threads each pack half.
+    static let parallelThreshold = 1 << 20
     /// Blocks per thread: more blocks balance better under load; each block repacks its panel.
     nonisolated(unsafe) public static var blocksPerThread = Int(ProcessInfo.processInfo.environment["CEILING_BLAS_BLOCKS"] ?? "") ?? 2
 
     /// C (M,N) = alpha * op(A) * op(B) + beta * C, all row-major.
     /// op(A) is (M,K), op(B) is (K,N); `lda`, `ldb`, `ldc` are row strides of the stored matrices.
+    /// `splitAcrossThreads: false` keeps the product on the calling thread (callers that already run
+    /// independent products in parallel).
     public static func sgemm(
         transposeA: Bool = false, transposeB: Bool = false,
         m: Int, n: Int, k: Int,
         alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int,
-        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int,
+        splitAcrossThreads: Bool = true
     ) {
         _ = singleThreadedOpenBLAS
         let threads = Parallel.threadCount
-        guard threads > 1, m * n * k >= parallelThreshold else {
+        guard splitAcrossThreads, threads > 1, m * n * k >= parallelThreshold else {
             return sgemmOnThisThread(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
         }
         // Split the longer side of C into blocks whose edges are multiples of 16 (the kernels' tile).

@@ -15,16 +15,22 @@ public enum Parallel {
     /// Calls `body` on disjoint, contiguous sub-ranges covering `0..<count`.
     /// Runs inline when the work (`count * costPerItem`) is too small to pay for a thread hop.
     public static func forEachChunk(_ count: Int, costPerItem: Int = 1, _ body: (Range<Int>) -> Void) {
+        forEachChunk(count, costPerItem: costPerItem, maximumChunks: threadCount) { _, range in body(range) }
+    }
+
+    /// As `forEachChunk`, with the chunk's number (0..<maximumChunks) passed along, so that each chunk can
+    /// use scratch of its own.
+    public static func forEachChunk(_ count: Int, costPerItem: Int = 1, maximumChunks: Int, _ body: (Int, Range<Int>) -> Void) {
         let minimumWorkPerThread = 32_768
-        let threads = min(threadCount, max(1, count * costPerItem / minimumWorkPerThread), count)
+        let threads = min(threadCount, maximumChunks, max(1, count * costPerItem / minimumWorkPerThread), count)
         if threads <= 1 {
-            if count > 0 { body(0..<count) }
+            if count > 0 { body(0, 0..<count) }
             return
         }
         DispatchQueue.concurrentPerform(iterations: threads) { chunk in
             let start = count * chunk / threads
             let end = count * (chunk + 1) / threads
-            if start < end { body(start..<end) }
+            if start < end { body(chunk, start..<end) }
         }
     }
 }

@@ -33,9 +33,14 @@ func printMachine() {
 /// Runs a Python script from Benchmarks/ and returns its last stdout line parsed as JSON.
 func runReferenceScript(_ script: String, _ arguments: [String]) -> [String: Any]? {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    return runJSONProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", root.appendingPathComponent("Benchmarks/\(script)").path] + arguments)
+}
+
+/// Runs a program and returns its last stdout line parsed as JSON (nil when it fails).
+func runJSONProcess(_ executable: URL, _ arguments: [String]) -> [String: Any]? {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", root.appendingPathComponent("Benchmarks/\(script)").path] + arguments
+    process.executableURL = executable
+    process.arguments = arguments
     let output = Pipe()
     process.standardOutput = output
     process.standardError = FileHandle.nullDevice

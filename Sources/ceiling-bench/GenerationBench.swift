@@ -6,6 +6,8 @@ import Train
 /// One sampling workload: random-init model, B random prompts of `promptLength` tokens, `newTokens` each.
 struct GenerationShape {
     let name: String
+    /// The figure name's middle part in Benchmarks/thresholds.json (generate.<key>.vs_hf).
+    let key: String
     let config: GPTConfig
     let B: Int, promptLength: Int, newTokens: Int
     let topK = 50  // Hugging Face's default for do_sample; both sides use it
@@ -19,10 +21,10 @@ struct GenerationShape {
 }
 
 let generationShapes = [
-    GenerationShape(name: "small GPT (4×256, V 8192, B 16, prompt 16, 128 new tokens)",
+    GenerationShape(name: "small GPT (4×256, V 8192, B 16, prompt 16, 128 new tokens)", key: "small",
                     config: GPTConfig(vocabularySize: 8192, contextLength: 256, layerCount: 4, headCount: 4, embeddingWidth: 256),
                     B: 16, promptLength: 16, newTokens: 128),
-    GenerationShape(name: "GPT-2 124M shape (B 4, prompt 16, 128 new tokens)",
+    GenerationShape(name: "GPT-2 124M shape (B 4, prompt 16, 128 new tokens)", key: "gpt2",
                     config: GPTConfig(vocabularySize: 50257, contextLength: 1024, layerCount: 12, headCount: 12, embeddingWidth: 768),
                     B: 4, promptLength: 16, newTokens: 128),
 ]
@@ -55,6 +57,7 @@ func runGenerationBenchmark(_ options: BenchOptions) {
             let repeats = options.quick ? 1 : 2
             if let hf = runReferenceScript("hf_generate.py", shape.pythonArguments + ["--repeats", "\(repeats)"]),
                let hfRate = hf["tokens_per_second"] as? Double {
+                measuredFigures["generate.\(shape.key).vs_hf"] = rate / hfRate
                 print("  hf        \(format(hfRate, 0)) tokens/s (transformers \(hf["transformers"] ?? "?"), torch \(hf["torch"] ?? "?"), \(hf["threads"] ?? "?") threads) → ceiling/hf \(format(rate / hfRate, 2))")
             } else {
                 print("  hf        not measured (python3 with torch and transformers is needed)")

@@ -32,6 +32,7 @@ func runTokenizerBenchmark() throws {
         return
     }
     let checksum = ids.reduce(UInt64(0)) { $0 &* 1_000_003 &+ UInt64($1) }
+    measuredFigures["tokenizer.vs_tiktoken"] = ceiling / reference.megabytesPerSecond
     let same = reference.tokens == ids.count && reference.checksum == checksum
     print(String(format: "  tiktoken  %7.1f MB/s (one thread)   ratio ceiling/tiktoken %.2f   ids %@",
                  reference.megabytesPerSecond, ceiling / reference.megabytesPerSecond, same ? "identical" : "DIFFER"))

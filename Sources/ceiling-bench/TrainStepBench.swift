@@ -4,6 +4,8 @@ import Tensor
 
 struct TrainShape {
     let name: String
+    /// The figure names' middle part in Benchmarks/thresholds.json (train.<key>.vs_pytorch).
+    let key: String
     let config: GPTConfig
     let B: Int, T: Int
     var pythonArguments: [String] {
@@ -13,9 +15,9 @@ struct TrainShape {
 }
 
 let benchmarkShapes = [
-    TrainShape(name: "small GPT (4×256, V 8192, B 8, T 256)",
+    TrainShape(name: "small GPT (4×256, V 8192, B 8, T 256)", key: "small",
                config: GPTConfig(vocabularySize: 8192, contextLength: 256, layerCount: 4, headCount: 4, embeddingWidth: 256), B: 8, T: 256),
-    TrainShape(name: "GPT-2 124M shape (B 4, T 256)",
+    TrainShape(name: "GPT-2 124M shape (B 4, T 256)", key: "gpt2",
                config: GPTConfig(vocabularySize: 50257, contextLength: 1024, layerCount: 12, headCount: 12, embeddingWidth: 768), B: 4, T: 256),
 ]
 
@@ -50,10 +52,12 @@ func runTrainStepBenchmark(_ options: BenchOptions) {
             let sgemmCeiling = sgemmThroughput(matmuls, repeats: repeats)
             print("\(shape.name)")
             print("  ceiling   \(format(tokens / seconds, 0)) tokens/s   \(format(achieved)) GFLOP/s   \(format(seconds, 3)) s/step")
+            measuredFigures["train.\(shape.key).vs_sgemm"] = achieved / sgemmCeiling
             print("  sgemm at the step's shapes \(format(sgemmCeiling)) GFLOP/s → train/sgemm \(format(achieved / sgemmCeiling, 2))")
             guard options.runReference else { continue }
             if let torch = runReferenceScript("pytorch_train_step.py", shape.pythonArguments + ["--steps", "\(repeats)"]),
                let torchRate = torch["tokens_per_second"] as? Double {
+                measuredFigures["train.\(shape.key).vs_pytorch"] = tokens / seconds / torchRate
                 print("  pytorch   \(format(torchRate, 0)) tokens/s (torch \(torch["torch"] ?? "?"), \(torch["threads"] ?? "?") threads) → ceiling/pytorch \(format(tokens / seconds / torchRate, 2))")
             } else {
                 print("  pytorch   not measured (python3 with torch is needed: pip install torch)")

@@ -45,6 +45,7 @@ extension GPT {
     /// tokens (B,T) -> logits (B,T,V) through the tied embedding. The buffer is reused by the next pass.
     @discardableResult
     public func forward(tokens: [Int32], B: Int, T: Int) throws -> UnsafeMutablePointer<Float> {
+        if let logits = takeReusableLogits(tokens: tokens, B: B, T: T) { return logits }
         let hidden = try forwardHidden(tokens: tokens, B: B, T: T)
         let acts = try currentActivations()
         let C = config.embeddingWidth, V = config.vocabularySize
@@ -84,26 +85,27 @@ extension GPT {
         for l in stride(from: L - 1, through: 0, by: -1) {
             let p = "h.\(l)."
             let residual = l == 0 ? acts.pointer("encoded") : acts.pointer("residual_2", layer: l - 1)
-            dGELU.update(repeating: 0, count: N * 4 * C)
+            // Each activation gradient below is written whole by its first producer (no zeroing pass).
             matmulBackward(dinp: dGELU, dweight: grads(p + "mlp.c_proj.weight"), dbias: grads(p + "mlp.c_proj.bias"), dout: dResidual,
-                           inp: acts.pointer("mlp.gelu", layer: l), weight: weights(p + "mlp.c_proj.weight"), N: N, C: 4 * C, OC: C)
-            dFC.update(repeating: 0, count: N * 4 * C)
-            geluBackward(dinp: dFC, inp: acts.pointer("mlp.c_fc", layer: l), dout: dGELU, count: N * 4 * C)
-            dLn.update(repeating: 0, count: N * C)
+                           inp: acts.pointer("mlp.gelu", layer: l), weight: weights(p + "mlp.c_proj.weight"), N: N, C: 4 * C, OC: C,
+                           overwriteInputGradient: true)
+            geluBackward(dinp: dFC, inp: acts.pointer("mlp.c_fc", layer: l), dout: dGELU, count: N * 4 * C, overwrite: true)
             matmulBackward(dinp: dLn, dweight: grads(p + "mlp.c_fc.weight"), dbias: grads(p + "mlp.c_fc.bias"), dout: dFC,
-                           inp: acts.pointer("ln_2", layer: l), weight: weights(p + "mlp.c_fc.weight"), N: N, C: C, OC: 4 * C)
+                           inp: acts.pointer("ln_2", layer: l), weight: weights(p + "mlp.c_fc.weight"), N: N, C: C, OC: 4 * C,
+                           overwriteInputGradient: true)
             layerNormBackward(dinp: dResidual, dweight: grads(p + "ln_2.weight"), dbias: grads(p + "ln_2.bias"), dout: dLn,
                               inp: acts.pointer("residual_1", layer: l), weight: weights(p + "ln_2.weight"),
                               mean: acts.pointer("ln_2.mean", layer: l), rstd: acts.pointer("ln_2.rstd", layer: l), N: N, C: C)
-            dContext.update(repeating: 0, count: N * C)
             matmulBackward(dinp: dContext, dweight: grads(p + "attn.c_proj.weight"), dbias: grads(p + "attn.c_proj.bias"), dout: dResidual,
-                           inp: acts.pointer("attn.context", layer: l), weight: weights(p + "attn.c_proj.weight"), N: N, C: C, OC: C)
+                           inp: acts.pointer("attn.context", layer: l), weight: weights(p + "attn.c_proj.weight"), N: N, C: C, OC: C,
+                           overwriteInputGradient: true)
             dQKV.update(repeating: 0, count: N * 3 * C)
             attentionBackward(dqkv: dQKV, dout: dContext, qkv: acts.pointer("attn.c_attn", layer: l),
-                              att: acts.pointer("attn.probabilities", layer: l), scratch: acts.scratchPointer("dscores"), B: B, T: T, C: C, NH: NH)
-            dLn.update(repeating: 0, count: N * C)
+                              att: acts.pointer("attn.probabilities", layer: l), scratch: acts.scratchPointer("dscores"),
+                              scratchBlocks: acts.attentionScratchBlocks, B: B, T: T, C: C, NH: NH)
             matmulBackward(dinp: dLn, dweight: grads(p + "attn.c_attn.weight"), dbias: grads(p + "attn.c_attn.bias"), dout: dQKV,
-                           inp: acts.pointer("ln_1", layer: l), weight: weights(p + "attn.c_attn.weight"), N: N, C: C, OC: 3 * C)
+                           inp: acts.pointer("ln_1", layer: l), weight: weights(p + "attn.c_attn.weight"), N: N, C: C, OC: 3 * C,
+                           overwriteInputGradient: true)
             layerNormBackward(dinp: dResidual, dweight: grads(p + "ln_1.weight"), dbias: grads(p + "ln_1.bias"), dout: dLn,
                               inp: residual, weight: weights(p + "ln_1.weight"),
                               mean: acts.pointer("ln_1.mean", layer: l), rstd: acts.pointer("ln_1.rstd", layer: l), N: N, C: C)
@@ -136,6 +138,7 @@ extension GPT {
     }
 
     private func currentActivations() throws -> GPTActivations {
+        reusableForward = nil  // a backward pass may overwrite the logits in place
         guard let acts = activationsForBackward else { throw ModelError.backwardBeforeForward }
         return acts
     }

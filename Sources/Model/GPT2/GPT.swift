@@ -38,6 +38,8 @@ public final class GPT {
     private static let maximumCachedShapes = 8
     var activationsForBackward: GPTActivations? { activations }
     private(set) var tokens: [Int32] = []
+    /// The last forward pass, offered once for reuse (`offerLastForwardForReuse`).
+    var reusableForward: ReusableForward?
 
     public init(config: GPTConfig) throws {
         if let problem = config.problem { throw ModelError.invalidConfig(problem) }
@@ -114,6 +116,7 @@ public final class GPT {
         for (position, token) in newTokens.enumerated() where token < 0 || Int(token) >= config.vocabularySize {
             throw ModelError.tokenOutOfRange(position: position, token: token, vocabularySize: config.vocabularySize)
         }
+        reusableForward = nil
         tokens = newTokens
         if let existing = activationsByShape[[B, T]] {
             activations = existing

@@ -9,6 +9,7 @@ final class GPTActivations {
     // Backward scratch for one layer at a time (gradients of activations are not kept per layer).
     let scratch: FloatBuffer
     let scratchLayout: TensorLayout
+    let attentionScratchBlocks: Int
 
     init(config: GPTConfig, B: Int, T: Int) {
         self.B = B
@@ -47,7 +48,9 @@ final class GPTActivations {
         scratchLayout.append("dcontext", [BT, C])
         scratchLayout.append("dfc", [BT, 4 * C])
         scratchLayout.append("dgelu", [BT, 4 * C])
-        scratchLayout.append("dscores", [T, T])
+        // One attention-score block per thread: attention's backward runs (batch, head) pairs in parallel.
+        attentionScratchBlocks = max(1, Parallel.threadCount)
+        scratchLayout.append("dscores", [attentionScratchBlocks, T, T])
         self.scratchLayout = scratchLayout
         scratch = FloatBuffer(count: scratchLayout.totalCount)
     }

@@ -54,6 +54,9 @@ public final class RolloutProducer {
                 : try CompletionBatch(prompts: Array(inputs[range]), completions: Array(completions[range]),
                                       padding: text.endOfText, contextLength: text.contextLength)
             let scored = try policy.completionLogProbabilities(part)
+            // The whole rollout in one batch is what the update's first forward runs, with these same
+            // weights: it reuses this pass (bit for bit) instead of recomputing it.
+            if chunk >= rows.count { policy.offerLastForwardForReuse() }
             policyLogProbs += scored.logProbs
             entropies += scored.entropies
             referenceLogProbs += try reference.completionLogProbabilities(part).logProbs

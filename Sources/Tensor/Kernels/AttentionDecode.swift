@@ -39,12 +39,7 @@ public func cachedAttentionForward(
             scores[j] = dot
             if dot > maxValue { maxValue = dot }
         }
-        var sum: Float = 0
-        for j in 0..<S {
-            let e = expf(scores[j] - maxValue)
-            scores[j] = e
-            sum += e
-        }
+        let sum = storeShiftedExponentials(scores, scores, V: S, shift: maxValue)
         let inverse = 1 / sum
         for i in 0..<hs { out[i] = 0 }
         for j in 0..<S {
@@ -56,24 +51,16 @@ public func cachedAttentionForward(
     BLAS.sgemm(transposeB: true, m: n, n: S, k: hs, alpha: scale, a: q, lda: ldq, b: keys, ldb: hs, c: scores, ldc: S)
     for t in 0..<n {
         let row = scores + t * S, visible = past + t + 1
-        var maxValue = -Float.infinity
-        for j in 0..<visible where row[j] > maxValue { maxValue = row[j] }
-        var sum: Float = 0
-        for j in 0..<visible {
-            let e = expf(row[j] - maxValue)
-            row[j] = e
-            sum += e
-        }
-        let inverse = 1 / sum
-        for j in 0..<visible { row[j] *= inverse }
-        for j in visible..<S { row[j] = 0 }
+        let sum = storeShiftedExponentials(row, row, V: visible, shift: rowMaximum(row, V: visible))
+        scaleInPlace(row, V: visible, by: 1 / sum)
+        (row + visible).update(repeating: 0, count: S - visible)
     }
     BLAS.sgemm(m: n, n: hs, k: S, a: scores, lda: S, b: values, ldb: hs, c: out, ldc: ldo)
 }
 
 /// Σ a[i]·b[i] with eight lanes (a sequential Float sum does not vectorize).
 @inline(__always)
-private func dotProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+func dotProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
     var lanes = SIMD8<Float>()
     var i = 0
     while i + 8 <= count {

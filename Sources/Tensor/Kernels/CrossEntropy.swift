@@ -23,12 +23,14 @@ public func crossEntropyForwardBackward(
                 rowLosses[n] = 0
                 continue
             }
-            let (_, maxValue, sum) = softmaxStatistics(row, V: V)
+            let targetLogit = row[target]  // read before dRow (possibly the same row) is overwritten
+            // e^(x − max) is written once into dRow while it is summed, then scaled into p·scale in place.
+            let maxValue = rowMaximum(row, V: V)
+            let sum = storeShiftedExponentials(dRow, row, V: V, shift: maxValue)
             let logSum = logf(sum) + maxValue
-            rowLosses[n] = weight * (logSum - row[target])
+            rowLosses[n] = weight * (logSum - targetLogit)
             let scale = weight * normalizer
-            let inverseSum = 1 / sum
-            for v in 0..<V { dRow[v] = expf(row[v] - maxValue) * inverseSum * scale }
+            scaleInPlace(dRow, V: V, by: scale / sum)
             dRow[target] -= scale
         }
     }
@@ -73,4 +75,58 @@ public func softmaxStatistics(_ row: UnsafePointer<Float>, V: Int) -> (argmax: I
         v += 1
     }
     return (argmax, maxValue, sum)
+}
+
+/// The largest value of a row, eight lanes at a time.
+@inline(__always)
+func rowMaximum(_ row: UnsafePointer<Float>, V: Int) -> Float {
+    var lanes = SIMD8<Float>(repeating: -.infinity)
+    var v = 0
+    while v + 8 <= V {
+        let x = VectorMath.load(row + v)
+        lanes.replace(with: x, where: x .> lanes)  // a compare and a blend (pointwiseMax handles NaN lane by lane)
+        v += 8
+    }
+    var maxValue = lanes.max()
+    while v < V {
+        maxValue = max(maxValue, row[v])
+        v += 1
+    }
+    return maxValue
+}
+
+/// out[v] = e^(row[v] − shift); returns Σ out. `out` may be `row`.
+@inline(__always)
+func storeShiftedExponentials(_ out: UnsafeMutablePointer<Float>, _ row: UnsafePointer<Float>, V: Int, shift: Float) -> Float {
+    let shiftLanes = SIMD8<Float>(repeating: shift)
+    var lanes = SIMD8<Float>()
+    var v = 0
+    while v + 8 <= V {
+        let e = VectorMath.exp(VectorMath.load(row + v) - shiftLanes)
+        VectorMath.store(e, out + v)
+        lanes += e
+        v += 8
+    }
+    var sum = lanes.sum()
+    while v < V {
+        let e = expf(row[v] - shift)
+        out[v] = e
+        sum += e
+        v += 1
+    }
+    return sum
+}
+
+/// row[v] *= factor, eight lanes at a time.
+@inline(__always)
+func scaleInPlace(_ row: UnsafeMutablePointer<Float>, V: Int, by factor: Float) {
+    var v = 0
+    while v + 8 <= V {
+        VectorMath.store(VectorMath.load(row + v) * factor, row + v)
+        v += 8
+    }
+    while v < V {
+        row[v] *= factor
+        v += 1
+    }
 }

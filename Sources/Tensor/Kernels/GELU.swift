@@ -34,8 +34,10 @@ public func geluForward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Flo
     }
 }
 
-// dout (n) -> dinp (n) +=
-public func geluBackward(dinp: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, dout: UnsafePointer<Float>, count: Int) {
+// dout (n) -> dinp (n) += (or =, when `overwrite`: no zeroing pass first)
+public func geluBackward(
+    dinp: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, dout: UnsafePointer<Float>, count: Int, overwrite: Bool = false
+) {
     @inline(__always) func localGradient(_ x: SIMD8<Float>) -> SIMD8<Float> {
         let t = geluTanh(x)
         let sech2 = 1 - t * t
@@ -45,10 +47,11 @@ public func geluBackward(dinp: UnsafeMutablePointer<Float>, inp: UnsafePointer<F
         for block in blocks {
             let i = block * 8
             if i + 8 <= count {
-                VectorMath.store(VectorMath.load(dinp + i) + localGradient(VectorMath.load(inp + i)) * VectorMath.load(dout + i), dinp + i)
+                let gradient = localGradient(VectorMath.load(inp + i)) * VectorMath.load(dout + i)
+                VectorMath.store(overwrite ? gradient : VectorMath.load(dinp + i) + gradient, dinp + i)
             } else if i < count {
                 let gradient = localGradient(tail(inp + i, count - i))
-                for j in 0..<(count - i) { dinp[i + j] += gradient[j] * dout[i + j] }
+                for j in 0..<(count - i) { dinp[i + j] = (overwrite ? 0 : dinp[i + j]) + gradient[j] * dout[i + j] }
             }
         }
     }

@@ -12,15 +12,16 @@ public func matmulForward(
                beta: bias == nil ? 0 : 1, c: out, ldc: OC)
 }
 
-// dout (N,OC) -> dinp (N,C) +=, dweight (C,OC) +=, dbias (OC) += (when given)
+// dout (N,OC) -> dinp (N,C) += (or =, when `overwriteInputGradient`), dweight (C,OC) +=, dbias (OC) += (when given)
+// Overwriting spares the caller zeroing dinp first (one pass over N·C floats fewer).
 public func matmulBackward(
     dinp: UnsafeMutablePointer<Float>, dweight: UnsafeMutablePointer<Float>, dbias: UnsafeMutablePointer<Float>?,
     dout: UnsafePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-    N: Int, C: Int, OC: Int
+    N: Int, C: Int, OC: Int, overwriteInputGradient: Bool = false
 ) {
     // dinp = dout · weightᵀ
     BLAS.sgemm(transposeB: true, m: N, n: C, k: OC, a: dout, lda: OC, b: weight, ldb: OC,
-               beta: 1, c: dinp, ldc: C)
+               beta: overwriteInputGradient ? 0 : 1, c: dinp, ldc: C)
     // dweight = inpᵀ · dout
     BLAS.sgemm(transposeA: true, m: C, n: OC, k: N, a: inp, lda: C, b: dout, ldb: OC,
                beta: 1, c: dweight, ldc: OC)

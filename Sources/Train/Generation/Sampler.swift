@@ -32,7 +32,9 @@ public final class Sampler {
     public let model: GPT
     public let config: SamplingConfig
     public let batchSize: Int
-    private let chooser: TokenChooser
+    /// One chooser per thread: a decode step's rows choose their tokens in parallel (each row draws from
+    /// its own generator, so the result does not depend on the split).
+    private let choosers: [TokenChooser]
     private var cache: KVCache?
 
     public init(model: GPT, config: SamplingConfig, batchSize: Int = 16) throws {
@@ -40,7 +42,9 @@ public final class Sampler {
         self.model = model
         self.config = config
         self.batchSize = batchSize
-        chooser = try TokenChooser(config: config, vocabularySize: model.config.vocabularySize)
+        choosers = try (0..<max(1, min(Parallel.threadCount, batchSize))).map { _ in
+            try TokenChooser(config: config, vocabularySize: model.config.vocabularySize)
+        }
     }
 
     /// Samples one completion per prompt. `streams` numbers the random stream of each prompt (default 0, 1, 2, …).
@@ -105,11 +109,13 @@ public final class Sampler {
         var logits = try model.appendToCache(cache, slots: slots, counts: counts, tokens: tokens)
         var nextSlots: [Int] = []
         nextSlots.reserveCapacity(prompts.count)
+        var choices = [TokenChoice](repeating: TokenChoice(token: 0, logProbability: 0, samplingLogProbability: 0), count: prompts.count)
         while true {
             nextSlots.removeAll(keepingCapacity: true)
             tokens.removeAll(keepingCapacity: true)
+            choose(into: &choices, logits: logits, slots: slots, generators: &generators, V: V)
             for (row, slot) in slots.enumerated() {
-                let choice = chooser.choose(logits: logits + row * V, generator: &generators[slot])
+                let choice = choices[row]
                 results[slot].tokens.append(choice.token)
                 results[slot].logProbabilities.append(choice.logProbability)
                 results[slot].samplingLogProbabilities.append(choice.samplingLogProbability)
@@ -129,6 +135,23 @@ public final class Sampler {
             counts.removeAll(keepingCapacity: true)
             for _ in slots { counts.append(1) }
             logits = try model.appendToCache(cache, slots: slots, counts: counts, tokens: tokens)
+        }
+    }
+
+    /// choices[row] = the token of logits row `row`, drawn with the generator of `slots[row]`; rows in parallel.
+    private func choose(into choices: inout [TokenChoice], logits: UnsafeMutablePointer<Float>, slots: [Int],
+                        generators: inout [Xoshiro256StarStar], V: Int) {
+        let choosers = self.choosers
+        choices.withUnsafeMutableBufferPointer { choices in
+            generators.withUnsafeMutableBufferPointer { generators in
+                slots.withUnsafeBufferPointer { slots in
+                    Parallel.forEachChunk(slots.count, costPerItem: 8 * V, maximumChunks: choosers.count) { chunk, rows in
+                        for row in rows {
+                            choices[row] = choosers[chunk].choose(logits: logits + row * V, generator: &generators[slots[row]])
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -124,10 +124,11 @@ public final class TokenChooser {
     /// Writes the k largest logits' token ids into `candidates`, largest first (ties: lower id first).
     private func selectTopK(logits: UnsafePointer<Float>, k: Int) -> Int {
         var count = 0
+        var smallestKept = -Float.infinity  // the k-th largest logit so far, once k are kept (one load less per token)
         for v in 0..<vocabularySize {
             let x = logits[v]
             if count == k {
-                guard x > logits[Int(candidates[k - 1])] else { continue }
+                guard x > smallestKept else { continue }
             } else {
                 count += 1
             }
@@ -137,6 +138,7 @@ public final class TokenChooser {
                 position -= 1
             }
             candidates[position] = Int32(v)
+            if count == k { smallestKept = logits[Int(candidates[k - 1])] }
         }
         return count
     }
