@@ -41,8 +41,8 @@ public struct RewardPeak: Codable, Equatable, Sendable {
     static func find(points: [CurvePoint], value: (CurvePoint) -> Estimate?,
                      paired: RunRecord.PairedGoldDrop? = nil) -> RewardPeak? {
         let measured = points.compactMap { point in value(point).map { (point, $0) } }
-        guard let last = measured.last, var best = measured.first else { return nil }
-        for candidate in measured where candidate.1.value > best.1.value { best = candidate }
+        guard let last = measured.last, let bestPosition = highest(measured.map(\.1.value)) else { return nil }
+        let best = measured[bestPosition]
         var difference = last.1.minus(best.1)
         var method = StandardErrorMethod.independent
         if best.0.index == last.0.index {
@@ -55,5 +55,13 @@ public struct RewardPeak: Codable, Equatable, Sendable {
         let z = difference.standardError.flatMap { $0 > 0 ? difference.value / $0 : nil }
         return RewardPeak(peak: best.0, end: last.0, peakValue: best.1, endValue: last.1, endMinusPeak: difference,
                           endMinusPeakInStandardErrors: z, standardErrorMethod: method)
+    }
+
+    /// Position of the highest value, the first on a tie; nil for none. The peak's definition, shared
+    /// with the paired-SE lookup of the evaluation samples.
+    static func highest(_ values: [Double]) -> Int? {
+        guard var best = values.indices.first else { return nil }
+        for i in values.indices where values[i] > values[best] { best = i }
+        return best
     }
 }

@@ -7,8 +7,8 @@ import Foundation
 extension RunRecord {
     static func pairedOnlineGoldDrop(run: URL, evaluations: [EvaluationPoint]) throws -> PairedGoldDrop? {
         let measured = evaluations.compactMap { point in point.metrics[MetricName.goldReward].map { (point.index, $0.value) } }
-        guard let last = measured.last, var peak = measured.first else { return nil }
-        for candidate in measured where candidate.1 > peak.1 { peak = candidate }
+        guard let last = measured.last, let position = RewardPeak.highest(measured.map(\.1)) else { return nil }
+        let peak = measured[position]
         guard peak.0 != last.0,
               let peakGold = try sampleGold(run: run, step: peak.0), let endGold = try sampleGold(run: run, step: last.0) else { return nil }
         let differences = peakGold.compactMap { sample, gold in endGold[sample].map { $0 - gold } }

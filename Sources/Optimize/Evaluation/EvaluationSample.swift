@@ -39,15 +39,16 @@ public struct EvaluationSample: Codable, Equatable, Sendable {
         case responseLength = "response_length"
     }
 
-    /// The per-sample records of a scored evaluation rollout (one sample per row).
-    static func records(of scored: ScoredRollout) -> [EvaluationSample] {
+    /// The per-sample records of a scored evaluation rollout (one sample per row); `kl` is the rollout's
+    /// per-sample k1, already computed for the figures (`ScoredRollout.sampleFigures["kl"]`).
+    static func records(of scored: ScoredRollout, kl: [Double]) -> [EvaluationSample] {
         let r = scored.rollout
         return r.completions.indices.map { i in
             EvaluationSample(
                 sample: i, prompt: r.prompts[i], family: scored.goldScores?[i].family.rawValue, completion: r.completions[i],
                 proxyReward: Double(r.objectiveRewards[i]), memberRewards: r.memberRewards[i].map(Double.init),
                 goldReward: scored.goldScores?[i].total ?? r.goldRewards.map { Double($0[i]) },
-                kl: KLEstimate.k1(policy: r.policyLogProbs[i], reference: r.referenceLogProbs[i]),
+                kl: kl[i],
                 responseLength: r.batch.completions[i].count - (r.endedWithEndOfText[i] ? 1 : 0), refused: scored.refused[i])
         }
     }

@@ -43,6 +43,8 @@ public final class PolicyEvaluator {
     public func evaluate() throws -> PolicyEvaluation {
         let scored = try producer.produce(prompts: prompts, indices: indices, samplesPerPrompt: 1,
                                           streams: indices.indices.map(UInt64.init), scoringRows: producer.batchSize)
-        return PolicyEvaluation(figures: scored.sampleFigures.mapValues(FigureSummary.init), samples: EvaluationSample.records(of: scored))
+        let figures = scored.sampleFigures
+        return PolicyEvaluation(figures: figures.mapValues(FigureSummary.init),
+                                samples: EvaluationSample.records(of: scored, kl: figures["kl"] ?? []))
     }
 }
