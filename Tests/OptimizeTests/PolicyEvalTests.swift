@@ -85,7 +85,18 @@ final class PolicyEvalTests: XCTestCase {
         let url = EvaluationSample.url(run: folder, step: 3)
         try EvaluationSample.write(evaluation.samples, to: url)
         XCTAssertEqual(try EvaluationSample.read(from: url), evaluation.samples)
-        XCTAssertThrowsError(try EvaluationSample.read(from: folder.appendingPathComponent("missing.jsonl")))
+        XCTAssertThrowsError(try EvaluationSample.read(from: folder.appendingPathComponent("missing.jsonl"))) { error in
+            guard case .badEvaluationSamples(_, nil, _)? = error as? OnlineError else { return XCTFail("\(error)") }
+        }
+        // A damaged line is named by its number.
+        var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[1] = "{\"sample\": \"two\"}"
+        try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try EvaluationSample.read(from: url)) { error in
+            guard case let .badEvaluationSamples(path, line, _)? = error as? OnlineError else { return XCTFail("\(error)") }
+            XCTAssertEqual(path, url.path)
+            XCTAssertEqual(line, 2)
+        }
     }
 
     /// Every evaluation draws the same streams: unchanged weights give identical figures, changed

@@ -71,10 +71,12 @@ public struct EvaluationSample: Codable, Equatable, Sendable {
     }
 
     public static func read(from url: URL) throws -> [EvaluationSample] {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw OnlineError.badCheckpoint(path: url.path, reason: "unreadable") }
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw OnlineError.badEvaluationSamples(path: url.path, line: nil, reason: "missing or not UTF-8 text")
+        }
         return try text.split(separator: "\n").enumerated().map { line, record in
             do { return try JSONDecoder().decode(EvaluationSample.self, from: Data(record.utf8)) } catch {
-                throw OnlineError.badCheckpoint(path: url.path, reason: "line \(line + 1) is not an evaluation sample (\(error))")
+                throw OnlineError.badEvaluationSamples(path: url.path, line: line + 1, reason: "not an evaluation sample (\(error))")
             }
         }
     }

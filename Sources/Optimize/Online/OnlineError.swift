@@ -11,6 +11,8 @@ public enum OnlineError: Error, CustomStringConvertible, Equatable {
     case rewardShape(reason: String)
     case nonFinite(step: Int, quantity: String)
     case badCheckpoint(path: String, reason: String)
+    /// An `evaluations/step-N.jsonl` file that cannot be read; `line` is 1-based, nil for the whole file.
+    case badEvaluationSamples(path: String, line: Int?, reason: String)
 
     public var description: String {
         switch self {
@@ -25,6 +27,7 @@ public enum OnlineError: Error, CustomStringConvertible, Equatable {
         case let .rewardShape(reason): return "the reward function returned \(reason)"
         case let .nonFinite(step, quantity): return "step \(step): \(quantity) is not finite"
         case let .badCheckpoint(path, reason): return "\(path): \(reason)"
+        case let .badEvaluationSamples(path, line, reason): return "\(path)\(line.map { ":\($0)" } ?? ""): \(reason)"
         }
     }
 }
