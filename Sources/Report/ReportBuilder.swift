@@ -54,6 +54,10 @@ public enum ReportBuilder {
         sections.append(ReportSection(id: "verdict", title: "Verdict", body: VerdictSection.html(runs)))
         sections.append(ReportSection(id: "curves", title: "Overoptimization curves", body: CurvesSection.html(runs)))
         sections.append(ReportSection(id: "comparison", title: "Comparison of runs", body: ComparisonSection.html(runs, comparisons: comparisons)))
+        let ensembleErrors = try runs.filter(\.files.isBestOfN).compactMap { run in
+            try PoolErrorCorrelation.measure(run: run.files.url).map { (run: run.name, errors: $0) }
+        }
+        sections.append(ReportSection(id: "ensemble-errors", title: "Ensemble members' shared errors", body: EnsembleErrorsSection.html(ensembleErrors)))
         sections.append(ReportSection(id: "calibration", title: "Reward-model calibration", body: CalibrationSection.html(runs.map(\.lineage))))
         sections.append(ReportSection(id: "correlations", title: "Correlations across checkpoints", body: CorrelationSection.html(runs)))
         var histogramParts: [HTML] = [], completionParts: [HTML] = []

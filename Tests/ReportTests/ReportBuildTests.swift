@@ -10,7 +10,7 @@ final class ReportBuildTests: XCTestCase {
     func testAFullReportIsSelfContainedAndEveryChartIsWellFormed() throws {
         let fixture = try ReportFixture()
         let html = try build(fixture, ["runs/rloo-single", "runs/rloo-uwo", "runs/bon", "runs/rm"])
-        for id in ["verdict", "curves", "comparison", "calibration", "correlations", "histograms", "completions", "disclosure", "sources"] {
+        for id in ["verdict", "curves", "comparison", "ensemble-errors", "calibration", "correlations", "histograms", "completions", "disclosure", "sources"] {
             XCTAssertTrue(html.contains("<section id=\"\(id)\">"), id)
         }
         let svgs = XMLCheck.svgs(in: html)
@@ -130,6 +130,28 @@ final class ReportBuildTests: XCTestCase {
         // Seeded: the same draws again.
         let again = try BestOfNSamples.load(run: files, ns: [1, 2, 4], peak: 2, prompts: 2, seed: 0)
         XCTAssertEqual(again.map { $0.shown.map(\.completion) }, samples.map { $0.shown.map(\.completion) })
+    }
+
+    /// The section reads the members' rewards of a best-of-n pool; a one-member pool has nothing to show.
+    func testEnsembleErrorsComeFromTheBestOfNPool() throws {
+        let fixture = try ReportFixture()
+        XCTAssertTrue(try build(fixture, ["runs/bon"]).contains("No best-of-n run scored by two or more reward models"))
+        // Two members: the second repeats the first's error pattern on prompt 1 and reverses it on prompt 2.
+        let pool = fixture.url("runs/bon/pool.jsonl")
+        let rows = try String(contentsOf: pool, encoding: .utf8).split(separator: "\n").map { line -> [String: Any] in
+            var row = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let first = try XCTUnwrap(row["member_rewards"] as? [[Double]]).map { $0[0] }
+            let flip = row["family"] as? String == "describe" ? -1.0 : 1.0
+            row["member_rewards"] = first.map { [$0, flip * $0 + 0.25] }
+            return row
+        }
+        try fixture.lines("runs/bon/pool.jsonl", rows)
+        let measured = try XCTUnwrap(try PoolErrorCorrelation.measure(run: fixture.url("runs/bon")))
+        XCTAssertEqual(measured.members, 2)
+        XCTAssertEqual(measured.samples, 8)
+        let html = try build(fixture, ["runs/bon"])
+        XCTAssertTrue(html.contains("<td>\(NumberFormat.fixed(measured.mean, decimals: 2))</td>"), "the pairs' mean error correlation is shown")
+        XCTAssertTrue(html.contains(NumberFormat.percent(measured.retainedErrorVariance, decimals: 0)))
     }
 
     func testRelativePathsResolveAgainstTheRunsAncestors() throws {

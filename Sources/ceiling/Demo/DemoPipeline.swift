@@ -123,6 +123,7 @@ struct DemoPipeline {
         config.learningRate = size.rewardLearningRate
         config.minimumLearningRate = size.rewardLearningRate / 10
         config.normalizationSamples = size.rewardNormalizationSamples
+        config.evalEvery = size.rewardEvalEvery
         config.seed = UInt64(k)
         config.out = rewardURL(k).path
         try? FileManager.default.removeItem(at: rewardURL(k))

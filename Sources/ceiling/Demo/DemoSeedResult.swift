@@ -1,6 +1,7 @@
 import Foundation
 import Mismatch
 import Optimize
+import Report
 import Reward
 
 /// Every number of one demo seed that issue 9's targets need, with the targets judged (summary.json's
@@ -110,7 +111,7 @@ struct DemoSeedResult: Codable {
     var paired: DemoPairedEvaluation.Result
     /// (end − peak) / SE of the held-out estimate of the end (unpaired; the target's wording).
     var endMinusPeakInSE: Double
-    var errorCorrelation: DemoErrorCorrelation?
+    var errorCorrelation: MemberErrorCorrelation?
     var targets: Targets
     var stageSeconds: [String: Double]
 
@@ -145,7 +146,7 @@ struct DemoSeedResult: Codable {
         self.paired = paired
         let drop = paired.singleEndMinusPeak.mean
         endMinusPeakInSE = paired.singleFinalGold.se > 0 ? drop / paired.singleFinalGold.se : 0
-        errorCorrelation = try DemoErrorCorrelation(pool: bestOfNUWOPool.appendingPathComponent(BestOfNRun.poolName))
+        errorCorrelation = try PoolErrorCorrelation.measure(run: bestOfNUWOPool)
         targets = Targets(
             goldRisesToPeak: (self.onlineSingle.goldPeakStep ?? 0) > 0 && paired.singlePeakMinusStart.mean > 0,
             goldEndsBelowPeakBy3SE: endMinusPeakInSE < -3,
