@@ -38,6 +38,35 @@ final class MismatchSummaryTests: XCTestCase {
         XCTAssertEqual(summary.objectiveComparisons.map(\.objective), ["uwo"])
     }
 
+    /// With the last evaluation's sample files of both runs (same prompts), the final difference gets the
+    /// paired SE; a sample answering another prompt means the held-out sets differ: back to independent.
+    func testFinalDifferenceIsPairedWhenBothRunsKeptTheirSamples() throws {
+        let folder = try TemporaryFolder()
+        let names = ["rloo-single-s0", "rloo-uwo-s0"]
+        for name in names { try FileManager.default.copyItem(at: MismatchFixtures.run(name), to: folder.url.appendingPathComponent(name)) }
+        func writeLast(_ name: String, _ gold: [Double], prompts: [String] = ["a", "b", "c", "d"]) throws {
+            let run = folder.url.appendingPathComponent(name)
+            let last = try XCTUnwrap(try RunRecord.read(run).evaluations.last?.index)
+            try FileManager.default.createDirectory(at: run.appendingPathComponent("evaluations"), withIntermediateDirectories: true)
+            let lines = gold.enumerated().map { "{\"sample\":\($0.offset),\"gold_reward\":\($0.element),\"prompt\":\"\(prompts[$0.offset])\"}" }
+            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: run.appendingPathComponent("evaluations/step-\(last).jsonl"))
+        }
+        // uwo − single per sample: 0.1, 0.3, 0.2, 0.2 → sd √(0.02/3), SE sd/2.
+        try writeLast("rloo-single-s0", [0.0, -0.5, 0.1, 0.3])
+        try writeLast("rloo-uwo-s0", [0.1, -0.2, 0.3, 0.5])
+        func comparison() throws -> RunComparison {
+            try XCTUnwrap(MismatchAnalysis.analyze(runs: names.map { folder.url.appendingPathComponent($0) }).comparisons.first)
+        }
+        let paired = try comparison()
+        XCTAssertEqual(paired.standardErrorMethod, "paired")
+        XCTAssertEqual(try XCTUnwrap(paired.finalGoldDifference?.standardError), (0.02 / 3).squareRoot() / 2, accuracy: 1e-12)
+        // The value stays the difference of the runs' own rows (what the curves show).
+        let uwo = try fixtureSummary().comparisons[0]
+        XCTAssertEqual(try XCTUnwrap(paired.finalGoldDifference?.value), try XCTUnwrap(uwo.finalGoldDifference?.value), accuracy: 1e-12)
+        try writeLast("rloo-uwo-s0", [0.1, -0.2, 0.3, 0.5], prompts: ["a", "b", "x", "d"])
+        XCTAssertEqual(try comparison().standardErrorMethod, "independent")
+    }
+
     func testObjectiveComparisonsAverageOverSeeds() throws {
         func pair(_ run: String, _ objective: String, _ final: Double, _ se: Double?) -> RunComparison {
             let difference = Estimate(value: final, standardError: se)

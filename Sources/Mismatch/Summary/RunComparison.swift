@@ -13,9 +13,10 @@ public struct RunComparison: Codable, Equatable, Sendable {
     public var peakGoldDifference: Estimate?
     /// run − baseline, final proxy (each run's own objective: only comparable for the same reward models).
     public var finalProxyDifference: Estimate?
-    /// Always `independent`: √(se₁² + se₂²). Held-out evaluations of two runs share prompts and
-    /// sampling streams, so the paired SE would be smaller; metrics.jsonl keeps no per-sample gold to
-    /// pair them.
+    /// How the final gold difference's SE was obtained: `paired` (the per-sample differences of the two
+    /// online runs' last `evaluations/step-N.jsonl`, same held-out prompts and streams) or
+    /// `independent` (√(se₁² + se₂²), larger: for runs without those files, and for best-of-n).
+    /// The peak and proxy differences are always `independent`.
     public var standardErrorMethod: String
 
     enum CodingKeys: String, CodingKey {
@@ -28,12 +29,25 @@ public struct RunComparison: Codable, Equatable, Sendable {
     }
 
     public static func compare(_ run: RunAnalysis, to baseline: RunAnalysis) -> RunComparison {
-        let final = run.curve.goldPeak.flatMap { a in baseline.curve.goldPeak.map { b in a.endValue.minus(b.endValue) } }
+        var final = run.curve.goldPeak.flatMap { a in baseline.curve.goldPeak.map { b in a.endValue.minus(b.endValue) } }
+        let paired = pairedFinalStandardError(run, baseline)
+        if let paired { final?.standardError = paired }
         let peak = run.curve.goldPeak.flatMap { a in baseline.curve.goldPeak.map { b in a.peakValue.minus(b.peakValue) } }
         let proxy = run.curve.points.last.flatMap { a in baseline.curve.points.last.map { b in a.proxy.minus(b.proxy) } }
         return RunComparison(baseline: baseline.name, run: run.name, objective: run.settings.objective, finalGoldDifference: final,
                              finalGoldDifferenceInStandardErrors: final.flatMap { d in d.standardError.flatMap { $0 > 0 ? d.value / $0 : nil } },
-                             peakGoldDifference: peak, finalProxyDifference: proxy, standardErrorMethod: "independent")
+                             peakGoldDifference: peak, finalProxyDifference: proxy, standardErrorMethod: paired == nil ? "independent" : "paired")
+    }
+
+    /// The paired SE of the final gold difference of two online runs, from their last evaluations'
+    /// sample files. Loading the runs already read and checked those files (for the paired drop), so a
+    /// file that cannot be read here only means "not paired".
+    static func pairedFinalStandardError(_ run: RunAnalysis, _ baseline: RunAnalysis) -> Double? {
+        guard run.settings.kind == .online, baseline.settings.kind == .online,
+              let runStep = run.curve.points.last?.index, let baselineStep = baseline.curve.points.last?.index,
+              let a = try? RunRecord.sampleGold(run: URL(fileURLWithPath: run.path), step: runStep),
+              let b = try? RunRecord.sampleGold(run: URL(fileURLWithPath: baseline.path), step: baselineStep) else { return nil }
+        return RunRecord.pairedStandardError(a, minus: b)
     }
 
     /// Each run whose objective is not `single` against a `single` run of the same kind: the one with

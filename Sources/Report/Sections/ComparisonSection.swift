@@ -56,7 +56,7 @@ enum ComparisonSection {
                 parts.append(HTMLTable(caption: "Per objective, over its runs (seeds)", headers: ["objective", "runs", "mean final gold difference", "mean peak gold difference", "lowest per-run difference in SE"], textRows: rows).html)
             }
         }
-        parts.append(HTML.paragraph("Errors are each evaluation's own standard error; differences between runs use √(se₁² + se₂²): runs evaluated on the same held-out prompts and seed share their samples' randomness, so this overstates the paired error. Proxy rewards of different objectives (single, mean, WCO, UWO) are on different scales.", className: "note"))
+        parts.append(HTML.paragraph("Errors are each evaluation's own standard error. A difference between runs is paired (the SE of the per-sample differences) when both online runs kept their last evaluation's samples on the same held-out prompts, and √(se₁² + se₂²) otherwise (the SE method column says which; the independent figure overstates the error of runs evaluated on the same prompts and seed). Peak differences are always independent. Proxy rewards of different objectives (single, mean, WCO, UWO) are on different scales.", className: "note"))
         return HTML.join(parts)
     }
 }
