@@ -31,11 +31,9 @@ public final class GPT {
     public let layout: TensorLayout
     public let parameters: FloatBuffer
     public let gradients: FloatBuffer
-    /// Activations of the last forward pass, and those of recent shapes kept for reuse: length-bucketed
-    /// batches cycle through a few (B,T) shapes, and each keeps its buffers instead of reallocating.
+    /// Activations of the last forward pass. A new (B,T) shape re-carves the same buffers when they are
+    /// large enough, so batches of changing shapes do not allocate (and page-fault) at every step.
     private var activations: GPTActivations?
-    private var activationsByShape: [[Int]: GPTActivations] = [:]
-    private static let maximumCachedShapes = 8
     var activationsForBackward: GPTActivations? { activations }
     private(set) var tokens: [Int32] = []
     /// The last forward pass, offered once for reuse (`offerLastForwardForReuse`).
@@ -118,14 +116,9 @@ public final class GPT {
         }
         reusableForward = nil
         tokens = newTokens
-        if let existing = activationsByShape[[B, T]] {
-            activations = existing
-            return existing
-        }
-        if activationsByShape.count >= Self.maximumCachedShapes { activationsByShape.removeAll() }
-        let fresh = GPTActivations(config: config, B: B, T: T)
-        activationsByShape[[B, T]] = fresh
-        activations = fresh
-        return fresh
+        if let current = activations, current.B == B, current.T == T { return current }
+        let next = GPTActivations(config: config, B: B, T: T, arena: activations)
+        activations = next
+        return next
     }
 }

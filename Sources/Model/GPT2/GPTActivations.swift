@@ -11,7 +11,11 @@ final class GPTActivations {
     let scratchLayout: TensorLayout
     let attentionScratchBlocks: Int
 
-    init(config: GPTConfig, B: Int, T: Int) {
+    /// `arena`: the activations of an earlier shape whose buffers are reused when large enough, so that a
+    /// model seeing batches of many shapes (reward models: each batch as long as its longest sequence)
+    /// allocates only when a shape needs more room than any before. Buffers are not cleared: every
+    /// kernel writes its outputs before anything reads them (tested by poisoning the buffers with NaN).
+    init(config: GPTConfig, B: Int, T: Int, arena: GPTActivations? = nil) {
         self.B = B
         self.T = T
         let C = config.embeddingWidth, L = config.layerCount, NH = config.headCount, V = config.vocabularySize
@@ -38,7 +42,7 @@ final class GPTActivations {
         layout.append("ln_f.rstd", [B, T])
         layout.append("logits", [B, T, V])
         self.layout = layout
-        storage = FloatBuffer(count: layout.totalCount)
+        storage = Self.buffer(count: layout.totalCount, reusing: arena?.storage)
 
         var scratchLayout = TensorLayout()
         scratchLayout.append("dhidden", [BT, C])
@@ -52,7 +56,12 @@ final class GPTActivations {
         attentionScratchBlocks = max(1, Parallel.threadCount)
         scratchLayout.append("dscores", [attentionScratchBlocks, T, T])
         self.scratchLayout = scratchLayout
-        scratch = FloatBuffer(count: scratchLayout.totalCount)
+        scratch = Self.buffer(count: scratchLayout.totalCount, reusing: arena?.scratch)
+    }
+
+    private static func buffer(count: Int, reusing existing: FloatBuffer?) -> FloatBuffer {
+        if let existing, existing.count >= count { return existing }
+        return FloatBuffer(count: count)
     }
 
     /// Pointer to a whole named activation.
