@@ -81,6 +81,7 @@ struct OptimizePPOCommand: ParsableCommand {
         ) { v in
             String(format: "  β %.3f  clip %.2f  EV %.2f", v["kl_coefficient"] ?? .nan, v["clip_fraction"] ?? .nan, v["value/explained_variance"] ?? .nan)
         }
-        try run.run { progress.handle($0) }
+        let alarm = OnlineAlarmWatch(settings: settings)
+        try run.run(events: { progress.handle($0) }, stopEarly: alarm.check)
     }
 }

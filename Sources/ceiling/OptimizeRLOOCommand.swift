@@ -39,6 +39,8 @@ struct OnlineOptions: ParsableArguments {
     var checkpointEvery = defaults.checkpointEvery
     @Option(name: .customLong("batch-size"), help: "Rows per forward pass when sampling and evaluating.") var batchSize = defaults.batchSize
     @Option(help: "Seed of every random choice (prompt order, sampling streams).") var seed = defaults.seed
+    @Option(help: "The gold-free overoptimization alarm while training (docs/mismatch.md §5): off, warn (a console warning when it fires) or stop (also end the run where it says stop).")
+    var alarm = defaults.alarm
     @Option(help: "Run directory of a new run (default: runs/<method>).") var out: String?
     @Option(help: "Continue the run in this directory from its newest checkpoint, with its recorded settings (other options are ignored).")
     var resume: String?
@@ -73,6 +75,7 @@ struct OnlineOptions: ParsableArguments {
         settings.checkpointEvery = checkpointEvery
         settings.batchSize = batchSize
         settings.seed = seed
+        settings.alarm = alarm
         settings.out = out ?? "runs/\(method)"
         return settings
     }
@@ -82,6 +85,7 @@ extension RewardObjectiveKind: ExpressibleByArgument {}
 extension KLEstimator: ExpressibleByArgument {}
 extension KLPlacement: ExpressibleByArgument {}
 extension LossAggregation: ExpressibleByArgument {}
+extension OnlineAlarmMode: ExpressibleByArgument {}
 
 /// `optimize rloo` and `optimize grpo`: one command type, two names.
 struct OptimizeGroupCommand<Kind: GroupMethodName>: ParsableCommand {
@@ -126,7 +130,8 @@ struct OptimizeGroupCommand<Kind: GroupMethodName>: ParsableCommand {
         var progress = OnlineProgress(
             settings: settings, samplesPerStep: settings.promptsPerStep * run.config.samplesPerPrompt,
             header: "\(run.config.method): \(settings.steps) steps × \(settings.promptsPerStep) prompts × \(run.config.samplesPerPrompt) samples")
-        try run.run { progress.handle($0) }
+        let alarm = OnlineAlarmWatch(settings: settings)
+        try run.run(events: { progress.handle($0) }, stopEarly: alarm.check)
     }
 }
 

@@ -64,6 +64,39 @@ final class OnlineRunTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: run.appendingPathComponent("summary.json").path))
     }
 
+    /// A stop request after step 2's row ends the run there: θ₃ is evaluated as the last row, saved as
+    /// `final`, and the summary says when and why; the weights are those of an uninterrupted run at step 3.
+    func testStopEarlyEndsTheRunAfterTheRequestingStep() throws {
+        let fixture = try OnlineFixture()
+        var settings = fixture.settings(out: "stopped", steps: 6)
+        settings.promptsPerStep = 2
+        settings.evalSamples = 8
+        settings.checkpointEvery = 3
+        var seen: [Int] = []
+        let summary = try OnlineRun(config: GroupPolicyConfig.rloo(settings), reward: LetterReward()).run(stopEarly: { row in
+            seen.append(row.step)
+            return row.step == 2 ? "alarm: proxy_slope" : nil
+        })
+        XCTAssertEqual(seen, [0, 1, 2])
+        XCTAssertEqual(summary.stoppedEarly, OnlineSummary.StoppedEarly(step: 3, reason: "alarm: proxy_slope"))
+        XCTAssertEqual(summary.steps, 6, "the planned steps stay recorded")
+        let run = URL(fileURLWithPath: settings.out)
+        let rows = try OnlineMetricsRow.read(from: run.appendingPathComponent("metrics.jsonl"))
+        XCTAssertEqual(rows.map(\.step), [0, 1, 2, 3])
+        XCTAssertNil(rows[3].values["proxy_reward"], "the last row is the final policy's evaluation only")
+        XCTAssertNotNil(rows[3].values["eval/gold_reward"])
+        XCTAssertEqual(summary.finalEvaluation["eval/gold_reward"], rows[3].values["eval/gold_reward"])
+        let written = try JSONDecoder().decode(OnlineSummary.self, from: Data(contentsOf: run.appendingPathComponent("summary.json")))
+        XCTAssertEqual(written.stoppedEarly?.step, 3)
+        // θ₃ is what six uninterrupted steps had after three.
+        var straight = settings
+        straight.out = fixture.folder.appendingPathComponent("straight").path
+        try OnlineRun(config: GroupPolicyConfig.rloo(straight), reward: LetterReward()).run()
+        let stoppedFinal = try Data(contentsOf: run.appendingPathComponent("checkpoints/final/model.safetensors"))
+        let straightThird = try Data(contentsOf: URL(fileURLWithPath: straight.out).appendingPathComponent("checkpoints/step-00000003/model.safetensors"))
+        XCTAssertEqual(stoppedFinal, straightThird)
+    }
+
     /// Six steps straight vs. killed after step 3's row and resumed: identical metrics and weights.
     func testResumeGivesIdenticalMetricsAndWeights() throws {
         let fixture = try OnlineFixture()

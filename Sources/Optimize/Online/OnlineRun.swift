@@ -50,7 +50,10 @@ public struct OnlineRun<Config: OnlineMethodConfig> {
     }
 
     @discardableResult
-    public func run(events: (OnlineEvent) throws -> Void = { _ in }) throws -> OnlineSummary {
+    /// `stopEarly` sees each step's metrics row after it is written; a reason ends the run there (the
+    /// policy after that step's update is evaluated, checkpointed as `final` and summarized).
+    public func run(events: (OnlineEvent) throws -> Void = { _ in },
+                    stopEarly: (OnlineMetricsRow) throws -> String? = { _ in nil }) throws -> OnlineSummary {
         let settings = config.online
         try settings.validate()
         try config.validate()
@@ -103,6 +106,7 @@ public struct OnlineRun<Config: OnlineMethodConfig> {
             state.lastEvaluatedKL = evaluation["kl"]?.mean
         }
 
+        var stopped: OnlineSummary.StoppedEarly?
         for step in firstStep..<settings.steps {
             let start = Date()
             var row = OnlineMetricsRow(step: step)
@@ -127,10 +131,15 @@ public struct OnlineRun<Config: OnlineMethodConfig> {
                     try AtomicFile.write(try JSONFormat.pretty(state), to: folder.appendingPathComponent(Self.stateFile))
                 }
             }
+            if state.nextStep < settings.steps, let reason = try stopEarly(row) {
+                stopped = OnlineSummary.StoppedEarly(step: state.nextStep, reason: reason)
+                break
+            }
         }
+        let lastStep = stopped?.step ?? settings.steps
         if settings.evaluates(atStep: settings.steps, lastEvaluatedKL: state.lastEvaluatedKL) {
             let start = Date()
-            var row = OnlineMetricsRow(step: settings.steps)
+            var row = OnlineMetricsRow(step: lastStep)
             try evaluate(into: &row)
             try run.appendMetrics(row)
             try events(.step(row, seconds: Date().timeIntervalSince(start)))
@@ -138,7 +147,7 @@ public struct OnlineRun<Config: OnlineMethodConfig> {
         try run.writeCheckpoint(named: "final", saveModel)
         let finalURL = run.checkpointsURL.appendingPathComponent("final")
         let summary = OnlineSummary(method: config.method, objective: settings.objective.kind.rawValue, steps: settings.steps,
-                                    rows: try OnlineMetricsRow.read(from: run.metricsURL), model: finalURL.path)
+                                    rows: try OnlineMetricsRow.read(from: run.metricsURL), model: finalURL.path, stoppedEarly: stopped)
         try run.writeSummary(summary)
         try events(.finished(summary, run: run.url))
         return summary

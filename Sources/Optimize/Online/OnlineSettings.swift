@@ -8,6 +8,13 @@ public enum KLEstimator: String, Codable, CaseIterable, Sendable {
     case k3
 }
 
+/// What the gold-free overoptimization alarm (Mismatch) does while an online run trains: nothing, a
+/// warning on the console, or a warning and an early stop (the run then ends as if it had been given
+/// that many steps: final evaluation, final checkpoint, summary with `stopped_early`).
+public enum OnlineAlarmMode: String, Codable, CaseIterable, Sendable {
+    case off, warn, stop
+}
+
 /// The settings every online method (PPO, RLOO, GRPO) shares, with their defaults in one place:
 /// sized for the synthetic world's small policy (4 layers × 128 wide, context 64), following the
 /// prototype (16 prompts per step, lr 1e-4, β 0.05, ~100 steps, ≤ 32 new tokens). A method's config
@@ -54,6 +61,8 @@ public struct OnlineSettings: Codable, Equatable, Sendable {
     /// Rows per forward pass when sampling and scoring.
     public var batchSize = 64
     public var out = "runs/online"
+    /// The overoptimization alarm while training (the command line runs it; the library only records it).
+    public var alarm = OnlineAlarmMode.warn
 
     public init() {}
 
@@ -76,6 +85,7 @@ public struct OnlineSettings: Codable, Equatable, Sendable {
         case denseEvalBelowKL = "dense_eval_below_kl"
         case checkpointEvery = "checkpoint_every"
         case batchSize = "batch_size"
+        case alarm
     }
 
     // The objective's keys ("objective", "uwo_lambda") sit at the top level, as DESIGN.md §5 names them.
@@ -107,6 +117,8 @@ public struct OnlineSettings: Codable, Equatable, Sendable {
         checkpointEvery = try c.decode(Int.self, forKey: .checkpointEvery)
         batchSize = try c.decode(Int.self, forKey: .batchSize)
         out = try c.decode(String.self, forKey: .out)
+        // Runs written before the alarm existed had none running.
+        alarm = try c.decodeIfPresent(OnlineAlarmMode.self, forKey: .alarm) ?? .off
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -137,6 +149,7 @@ public struct OnlineSettings: Codable, Equatable, Sendable {
         try c.encode(checkpointEvery, forKey: .checkpointEvery)
         try c.encode(batchSize, forKey: .batchSize)
         try c.encode(out, forKey: .out)
+        try c.encode(alarm, forKey: .alarm)
     }
 
     /// Throws `OnlineError.invalidSetting` naming the first setting out of range.

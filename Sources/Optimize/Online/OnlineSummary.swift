@@ -22,6 +22,14 @@ public struct OnlineSummary: Codable, Equatable, Sendable {
     public var peakEvalProxy: Peak?
     public var evaluations: Int
     public var model: String
+    /// Set when the run ended before `steps` because the caller asked it to (the alarm's stop).
+    public var stoppedEarly: StoppedEarly?
+
+    public struct StoppedEarly: Codable, Equatable, Sendable {
+        /// Updates made: the final policy is θ at this step.
+        public var step: Int
+        public var reason: String
+    }
 
     enum CodingKeys: String, CodingKey {
         case method, objective, steps, evaluations, model
@@ -29,9 +37,11 @@ public struct OnlineSummary: Codable, Equatable, Sendable {
         case finalEvaluation = "final_evaluation"
         case peakEvalGold = "peak_eval_gold_reward"
         case peakEvalProxy = "peak_eval_proxy_reward"
+        case stoppedEarly = "stopped_early"
     }
 
-    public init(method: String, objective: String, steps: Int, rows: [OnlineMetricsRow], model: String) {
+    public init(method: String, objective: String, steps: Int, rows: [OnlineMetricsRow], model: String, stoppedEarly: StoppedEarly? = nil) {
+        self.stoppedEarly = stoppedEarly
         self.method = method
         self.objective = objective
         self.steps = steps

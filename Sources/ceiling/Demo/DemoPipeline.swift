@@ -61,8 +61,6 @@ struct DemoPipeline {
                 .evaluate(single: runURL("\(size.method.rawValue)-single"), singleSummary: onlineSingle,
                           uwo: runURL("\(size.method.rawValue)-uwo"))
         }
-        // MISMATCH HOOK: when the Mismatch analyses land (branch `mismatch`), run them here on the four run
-        // directories (bon-single, bon-uwo, <method>-single, <method>-uwo) and add their figures to the result.
         return try DemoSeedResult(
             seed: seed, size: size, labelGoldAgreement: labels.goldAgreement.rate, singleEval: single, ensembleEval: ensemble,
             bestOfNSingle: bonSingle, bestOfNUWO: bonUWO, bestOfNSinglePool: runURL("bon-single"), bestOfNUWOPool: runURL("bon-uwo"),
@@ -194,6 +192,9 @@ struct DemoPipeline {
         if let tokens = size.maxNewTokens { settings.maxNewTokens = tokens }
         if let rows = size.batchSize { settings.batchSize = rows }
         settings.out = out.path
+        // The demo lets every run go its full length and validates the alarm against gold afterwards
+        // (mismatch.json); it runs no alarm while training.
+        settings.alarm = .off
         let report: (OnlineEvent) throws -> Void = { event in
             if case let .step(row, _) = event, let gold = row.values["eval/gold_reward"] {
                 progress(String(format: "[seed %llu] %@ step %d: held-out gold %.3f ± %.3f, proxy %.3f, KL %.2f", seed, name, row.step,
