@@ -86,12 +86,14 @@ public enum ReportBuilder {
     public static func analyze(_ urls: [URL], options: ReportOptions = ReportOptions()) throws -> [ReportedRun] {
         // A file named on the command line must exist and be JSON; files found by looking around are optional.
         if let explicit = options.rewardEval { _ = try JSONValue.read(explicit) }
-        return try urls.map { url in
+        let names = RunNames.distinct(urls)
+        return try zip(urls, names).map { url, name in
             let files = try RunFiles.load(url)
-            var run = ReportedRun(files: files, lineage: RunLineage.trace(files, rewardEval: options.rewardEval))
+            var run = ReportedRun(files: files, lineage: RunLineage.trace(files, rewardEval: options.rewardEval), name: name)
             guard files.isOnline || files.isBestOfN else { return run }
             do {
-                let record = try RunRecord.read(url)
+                var record = try RunRecord.read(url)
+                record.name = name
                 run.record = record
                 run.analysis = MismatchAnalysis.analyze(records: [record]).runs.first
             } catch {

@@ -56,7 +56,9 @@ public struct MismatchSummary: Codable, Equatable, Sendable {
 public enum MismatchAnalysis {
     public static func analyze(runs: [URL], rewardEvaluations: [URL] = [], settings: MismatchSettings = MismatchSettings()) throws -> MismatchSummary {
         guard !runs.isEmpty else { throw MismatchError.noRuns }
-        return analyze(records: try runs.map(RunRecord.read), rewardEvaluations: try rewardEvaluations.map(RewardEvaluationRecord.read),
+        var records = try runs.map(RunRecord.read)
+        for (index, name) in RunNames.distinct(runs).enumerated() { records[index].name = name }
+        return analyze(records: records, rewardEvaluations: try rewardEvaluations.map(RewardEvaluationRecord.read),
                        settings: settings)
     }
 

@@ -11,7 +11,8 @@ public struct ReportedRun: Sendable {
     /// Why an optimization run has no analysis (e.g. an online run evaluated with --eval-every 0).
     public var problem: String?
 
-    public var name: String { files.name }
+    /// The directory's name, or "parent/name" where runs of one report share a name (`RunNames`).
+    public var name: String
     public var curve: OveroptimizationCurve? { analysis?.curve }
     /// "n" for best-of-n, "step" otherwise.
     public var positionName: String { files.isBestOfN ? "n" : "step" }
