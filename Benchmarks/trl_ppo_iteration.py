@@ -137,7 +137,16 @@ def timed(function, phase_of):
     return wrapper
 
 
-ppo_module.batch_generation = timed(ppo_module.batch_generation, lambda: "generate")
+def full_length_generation(model, queries, *rest, **kwargs):
+    """TRL's batch_generation, checked: every row gets exactly --new-tokens (no stop token is set)."""
+    query_responses, logits = full_length_generation.original(model, queries, *rest, **kwargs)
+    if query_responses.shape[1] != queries.shape[1] + args.new_tokens:
+        raise SystemExit(f"generated {query_responses.shape[1] - queries.shape[1]} tokens, expected {args.new_tokens}")
+    return query_responses, logits
+
+
+full_length_generation.original = ppo_module.batch_generation
+ppo_module.batch_generation = timed(full_length_generation, lambda: "generate")
 ppo_module.forward = timed(ppo_module.forward, lambda: "epochs" if torch.is_grad_enabled() else "reference")
 ppo_module.get_reward = timed(ppo_module.get_reward, lambda: "value_reward")
 
