@@ -51,7 +51,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ceiling-bench",
-            dependencies: ["Tensor", "Model", "Tokenizer", "Train", "COpenBLAS"]
+            dependencies: ["Tensor", "Model", "Tokenizer", "Feedback", "Train", "Reward", "Optimize", "COpenBLAS"]
         ),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor"]),

@@ -9,6 +9,7 @@ import Train
 ///   ceiling-bench --profile generate   three batched sampling calls of the small GPT (B 16, 128 new tokens)
 ///   ceiling-bench --profile train-b1   two small-GPT train steps at B 1 (short enough for callgrind)
 ///   ceiling-bench --profile train-gpt2 two GPT-2 124M-shape train steps (the memory section's child)
+///   ceiling-bench --profile ppo        four PPO iterations of ceiling demo's shapes (the first allocates; setup included)
 /// The last line is {"peak_rss_bytes": …}, the process's peak resident memory.
 func runProfileWorkload(_ name: String) throws {
     switch name {
@@ -21,6 +22,9 @@ func runProfileWorkload(_ name: String) throws {
         _ = try trainStepSeconds(benchmarkShapes[1], repeats: 1)
     case "generate":
         _ = try generationSeconds(generationShapes[0], repeats: 2)
+    case "ppo":
+        let workload = try PPOWorkload()
+        for _ in 0..<4 { _ = try workload.iterate() }
     default:
         throw BenchError.unknownProfile(name)
     }
@@ -37,11 +41,13 @@ func peakResidentBytes() -> Int {
 enum BenchError: Error, CustomStringConvertible {
     case unknownProfile(String)
     case thresholds(String)
+    case workload(String)
 
     var description: String {
         switch self {
-        case let .unknownProfile(name): return "unknown profile workload '\(name)' (expected train, train-b1, train-gpt2 or generate)"
+        case let .unknownProfile(name): return "unknown profile workload '\(name)' (expected train, train-b1, train-gpt2, generate or ppo)"
         case let .thresholds(reason): return "thresholds: \(reason)"
+        case let .workload(reason): return "benchmark workload: \(reason)"
         }
     }
 }

@@ -17,8 +17,11 @@ public final class RolloutProducer {
     public let batchSize: Int
     private let sampler: Sampler
 
+    /// `stopAtEndOfText` false lets every sample run to `maxNewTokens` (an end-of-text token drawn on
+    /// the way is an ordinary token): rollouts of a fixed length, for benchmarks that compare work.
     public init(policy: GPT, reference: GPT, text: PolicyText, reward: any RewardFunction, objective: RewardObjective,
-                gold: GoldScorer?, temperature: Float, maxNewTokens: Int, seed: UInt64, batchSize: Int) throws {
+                gold: GoldScorer?, temperature: Float, maxNewTokens: Int, seed: UInt64, batchSize: Int,
+                stopAtEndOfText: Bool = true) throws {
         self.policy = policy
         self.reference = reference
         self.text = text
@@ -26,7 +29,7 @@ public final class RolloutProducer {
         self.objective = objective
         self.gold = gold
         self.batchSize = batchSize
-        let config = SamplingConfig(temperature: temperature, maxNewTokens: maxNewTokens, stopAtEndOfText: true,
+        let config = SamplingConfig(temperature: temperature, maxNewTokens: maxNewTokens, stopAtEndOfText: stopAtEndOfText,
                                     endOfTextID: text.endOfText, seed: seed)
         sampler = try Sampler(model: policy, config: config, batchSize: batchSize)
     }
