@@ -79,6 +79,7 @@ struct DemoCommand: ParsableCommand {
             print("the ceiling: \(summary.verdict.ceiling)")
             print("best-of-n:   \(summary.verdict.bestOfN)")
             print("mitigation:  \(summary.verdict.mitigation)")
+            print("time:        \(summary.verdict.time)")
             print("summary: \(folder.appendingPathComponent("summary.json").path)")
             print("report:  \(reportURL.path)")
         } catch let error as CustomStringConvertible where error is Error {

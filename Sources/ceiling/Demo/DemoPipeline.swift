@@ -19,7 +19,12 @@ struct DemoPipeline {
     let progress: (String) -> Void
 
     /// Seconds per stage, in order (a reference, so that stages can run from non-mutating methods).
-    final class Clock { var stages: [(stage: String, seconds: Double)] = [] }
+    /// `reused`: stages whose output an earlier invocation had already completed (their seconds are
+    /// only the time to read it back, so the time target is not judged on them).
+    final class Clock {
+        var stages: [(stage: String, seconds: Double)] = []
+        var reused = 0
+    }
     let clock = Clock()
 
     var worldURL: URL { folder.appendingPathComponent("world") }
@@ -65,11 +70,11 @@ struct DemoPipeline {
             seed: seed, size: size, labelGoldAgreement: labels.goldAgreement.rate, singleEval: single, ensembleEval: ensemble,
             bestOfNSingle: bonSingle, bestOfNUWO: bonUWO, bestOfNSinglePool: runURL("bon-single"), bestOfNUWOPool: runURL("bon-uwo"),
             onlineSingle: onlineSingle, onlineUWO: onlineUWO, onlineSingleRun: runURL("\(size.method.rawValue)-single"),
-            paired: paired, stageSeconds: clock.stages)
+            paired: paired, stageSeconds: clock.stages, reusedStages: clock.reused)
     }
 
     private func makeWorld() throws {
-        guard !Self.exists(worldURL.appendingPathComponent("world.json")) else { return }
+        guard !Self.exists(worldURL.appendingPathComponent("world.json")) else { clock.reused += 1; return }
         var settings = WorldSettings(seed: seed)
         settings.corpusDocuments = size.worldDocuments
         settings.vocabularySize = size.vocabularySize
@@ -77,7 +82,7 @@ struct DemoPipeline {
     }
 
     private func trainBase(_ k: Int) throws {
-        guard !Self.exists(basePolicy(k).appendingPathComponent("config.json")) else { return }
+        guard !Self.exists(basePolicy(k).appendingPathComponent("config.json")) else { clock.reused += 1; return }
         var config = SFTConfig()
         config.data = worldURL.appendingPathComponent("corpus.txt").path
         config.tokenizer = worldURL.appendingPathComponent("tokenizer.json").path
@@ -104,6 +109,7 @@ struct DemoPipeline {
         let report = FeedbackSimulation.agreementURL(for: preferencesURL)
         if Self.exists(preferencesURL), let data = FileManager.default.contents(atPath: report.path),
            let agreement = try? JSONDecoder().decode(AgreementReport.self, from: data) {
+            clock.reused += 1
             return agreement
         }
         return try FeedbackSimulation.run(world: world, pool: try AnnotatorPool.resolve("biased"),
@@ -111,7 +117,7 @@ struct DemoPipeline {
     }
 
     private func trainReward(_ k: Int) throws {
-        guard !Self.exists(rewardURL(k).appendingPathComponent("summary.json")) else { return }
+        guard !Self.exists(rewardURL(k).appendingPathComponent("summary.json")) else { clock.reused += 1; return }
         var config = RewardTrainConfig()
         config.initialModel = basePolicy(k).path
         config.data = preferencesURL.path
@@ -132,6 +138,7 @@ struct DemoPipeline {
     private func evaluateReward(_ world: World, members: [URL], name: String) throws -> RewardEvalReport {
         let out = folder.appendingPathComponent(name)
         if let data = FileManager.default.contents(atPath: out.path), let report = try? JSONDecoder().decode(RewardEvalReport.self, from: data) {
+            clock.reused += 1
             return report
         }
         let split = try EvaluationSplit(argument: String(RewardTrainConfig().heldOutFraction))
@@ -170,6 +177,7 @@ struct DemoPipeline {
         let out = runURL(name)
         if let data = FileManager.default.contents(atPath: out.appendingPathComponent("summary.json").path),
            let summary = try? JSONDecoder().decode(OnlineSummary.self, from: data) {
+            clock.reused += 1
             return summary
         }
         try? FileManager.default.removeItem(at: out)

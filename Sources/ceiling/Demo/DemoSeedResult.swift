@@ -114,6 +114,8 @@ struct DemoSeedResult: Codable {
     var errorCorrelation: MemberErrorCorrelation?
     var targets: Targets
     var stageSeconds: [String: Double]
+    /// Stages an earlier invocation had completed (read back, not run).
+    var reusedStages: Int
 
     enum CodingKeys: String, CodingKey {
         case seed, method, members, paired, targets
@@ -124,12 +126,13 @@ struct DemoSeedResult: Codable {
         case endMinusPeakInSE = "end_minus_peak_in_se"
         case errorCorrelation = "error_correlation"
         case stageSeconds = "stage_seconds"
+        case reusedStages = "reused_stages"
     }
 
     init(seed: UInt64, size: DemoSize, labelGoldAgreement: Double?, singleEval: RewardEvalReport, ensembleEval: RewardEvalReport,
          bestOfNSingle: BestOfNSummary, bestOfNUWO: BestOfNSummary, bestOfNSinglePool: URL, bestOfNUWOPool: URL,
          onlineSingle: OnlineSummary, onlineUWO: OnlineSummary, onlineSingleRun: URL,
-         paired: DemoPairedEvaluation.Result, stageSeconds: [(stage: String, seconds: Double)]) throws {
+         paired: DemoPairedEvaluation.Result, stageSeconds: [(stage: String, seconds: Double)], reusedStages: Int) throws {
         self.seed = seed
         method = size.method.rawValue
         members = size.members
@@ -155,6 +158,7 @@ struct DemoSeedResult: Codable {
                 && (self.bestOfNSingle.goldDrop ?? 0) > 0,
             uwoNotWorseBy2SE: paired.uwoMinusSingle.mean >= -2 * paired.uwoMinusSingle.standardError)
         self.stageSeconds = Dictionary(stageSeconds.map { ($0.stage, $0.seconds) }, uniquingKeysWith: +)
+        self.reusedStages = reusedStages
     }
 
     static func rewardFigures(_ report: RewardEvalReport) -> RewardFigures {

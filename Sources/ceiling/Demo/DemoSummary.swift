@@ -29,9 +29,10 @@ struct DemoSummary: Codable {
         var ceiling: String
         var bestOfN: String
         var mitigation: String
+        var time: String
         var lines: [String]
         enum CodingKeys: String, CodingKey {
-            case ceiling, mitigation, lines
+            case ceiling, mitigation, time, lines
             case bestOfN = "best_of_n"
         }
     }
@@ -50,6 +51,9 @@ struct DemoSummary: Codable {
         case mitigationMet = "mitigation_met"
         case totalSeconds = "total_seconds"
     }
+
+    /// Issue 9: the demo in at most 5 minutes per seed on the reference machine's 2 cores, compile time excluded.
+    static let secondsPerSeedTarget = 300.0
 
     init(size: DemoSize, seeds: [DemoSeedResult], totalSeconds: Double) {
         self.size = size.name
@@ -105,11 +109,21 @@ struct DemoSummary: Codable {
                           ("UWO not worse by 2 paired SE", t.uwoNotWorseBy2SE)].filter { !$0.1 }.map(\.0)
             lines.append("  missed: " + (missed.isEmpty ? "nothing" : missed.joined(separator: "; ")))
         }
+        let perSeed = seeds.map { $0.stageSeconds.values.reduce(0, +) }
+        let reused = seeds.map(\.reusedStages).reduce(0, +)
+        let timeFigures = perSeed.map { String(format: "%.0f", $0) }.joined(separator: ", ") + " s per seed"
+        let time: String
+        if reused > 0 {
+            time = "not judged: \(reused) stage(s) reused from an earlier run (\(timeFigures) for the stages run now)"
+        } else {
+            let met = perSeed.allSatisfy { $0 <= Self.secondsPerSeedTarget }
+            time = "\(met ? "MET" : "MISSED"): \(timeFigures) (target ≤ \(Int(Self.secondsPerSeedTarget)) s per seed on 2 cores)"
+        }
         verdict = Verdict(
             ceiling: "\(ceilingMet == n ? "MET" : "MISSED"): met on \(ceilingMet) of \(n) seeds (gold rises to a peak, ends > 3 SE below it, proxy keeps rising)",
             bestOfN: "\(bestOfNMet == n ? "MET" : "MISSED"): met on \(bestOfNMet) of \(n) seeds (gold peaks at n < 64 and is lower at n = 64)",
             mitigation: String(format: "%@: UWO − single final gold %+.3f on average over %d seeds; not worse by 2 paired SE on %d of %d",
                                mitigationMet ? "MET" : "MISSED", uwoMean, n, count(\.uwoNotWorseBy2SE), n),
-            lines: lines)
+            time: time, lines: lines)
     }
 }
