@@ -49,9 +49,9 @@ public struct OnlineRun<Config: OnlineMethodConfig> {
         }
     }
 
-    @discardableResult
     /// `stopEarly` sees each step's metrics row after it is written; a reason ends the run there (the
     /// policy after that step's update is evaluated, checkpointed as `final` and summarized).
+    @discardableResult
     public func run(events: (OnlineEvent) throws -> Void = { _ in },
                     stopEarly: (OnlineMetricsRow) throws -> String? = { _ in nil }) throws -> OnlineSummary {
         let settings = config.online
