@@ -21,8 +21,10 @@ extension RunRecord {
     /// two evaluations were not drawn on the same held-out set and cannot be paired).
     static func pairedStandardError(_ a: [Int: SampleGold], minus b: [Int: SampleGold]) -> Double? {
         var differences: [Double] = []
-        for (sample, first) in a {
-            guard let second = b[sample] else { continue }
+        // In sample order: a dictionary's own order changes from process to process, and with it the
+        // sum's last bits.
+        for sample in a.keys.sorted() {
+            guard let first = a[sample], let second = b[sample] else { continue }
             guard first.prompt == second.prompt else { return nil }
             differences.append(first.gold - second.gold)
         }
