@@ -21,7 +21,8 @@ final class OnlineAlarmWatch {
     /// A stop reason, or nil to go on.
     func check(_ row: OnlineMetricsRow) throws -> String? {
         guard mode != .off else { return nil }
-        guard let alarm = OveroptimizationAlarm.evaluate(try RunRecord.read(run), settings: alarmSettings) else { return nil }
+        let record = try RunRecord.read(run, pairingEvaluationSamples: false)
+        guard let alarm = OveroptimizationAlarm.evaluate(record, settings: alarmSettings) else { return nil }
         if !warned, let step = alarm.warnStep {
             warned = true
             Log.ceiling.warning("overoptimization alarm at step \(step)\(Self.kl(alarm.warnKL)): \(Self.names(alarm.warnTriggers)) (gold-free; docs/mismatch.md §5)\(mode == .warn ? "" : "; stopping when \(alarmSettings.stopVotes ?? 0) triggers hold")")

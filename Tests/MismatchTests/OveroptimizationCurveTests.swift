@@ -95,6 +95,8 @@ final class OveroptimizationCurveTests: XCTestCase {
             guard case MismatchError.malformedJSON(_, let line, _) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(line, 2)
         }
+        // The alarm's reading skips the samples: no paired drop, and the broken file is not read.
+        XCTAssertNil(try RunRecord.read(run, pairingEvaluationSamples: false).pairedGoldDrop)
     }
 
     func testBestOfNUsesThePairedDrop() throws {

@@ -76,22 +76,12 @@ struct AlarmSeries {
         }
     }
 
-    /// Least-squares slope of y on x; nil without spread in x.
-    static func slope(_ points: [(Double, Double)]) -> Double? {
-        guard points.count >= 2 else { return nil }
-        let n = Double(points.count)
-        let mx = points.map(\.0).reduce(0, +) / n, my = points.map(\.1).reduce(0, +) / n
-        let sxx = points.reduce(0) { $0 + ($1.0 - mx) * ($1.0 - mx) }
-        guard sxx > 1e-12 else { return nil }
-        return points.reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) } / sxx
-    }
-
     /// Recent slope (points with d ≥ now/2) over the whole run's slope below the ratio.
     static func slopeFlattened(_ history: [(Double, Double)], now: Double, settings s: AlarmSettings) -> Bool? {
         guard now >= s.slopeMinimumSqrtKL else { return false }
         let recent = history.filter { $0.0 >= now / 2 }
-        guard recent.count >= s.slopeMinimumPoints, let overall = slope(history), overall > 0,
-              let local = slope(recent) else { return nil }
+        guard recent.count >= s.slopeMinimumPoints, let overall = LeastSquares.slope(history), overall > 0,
+              let local = LeastSquares.slope(recent) else { return nil }
         return local / overall < s.slopeRatio
     }
 }

@@ -50,24 +50,20 @@ public struct MemberErrorCorrelation: Codable, Equatable, Sendable {
     public var retainedErrorVariance: Double { mean + (1 - mean) / Double(members) }
 
     static func errorCorrelations(_ columns: [[Double]], gold: [Double]) -> [[Double]] {
-        let errors = columns.map { residuals($0, on: gold) }
+        let errors = columns.map { LeastSquares.residuals($0, on: gold) }
         return errors.indices.map { i in errors.indices.map { j in i == j ? 1 : Correlation.pearson(errors[i], errors[j]) ?? 0 } }
     }
 
-    static func meanOffDiagonal(_ matrix: [[Double]]) -> Double {
-        var sum = 0.0, pairs = 0
-        for i in matrix.indices { for j in (i + 1)..<matrix.count { sum += matrix[i][j]; pairs += 1 } }
-        return pairs > 0 ? sum / Double(pairs) : 0
+    /// Every member pair's error correlation (i < j), in row order.
+    public var pairCorrelations: [Double] { Self.upperTriangle(matrix) }
+
+    static func upperTriangle(_ matrix: [[Double]]) -> [Double] {
+        matrix.indices.flatMap { i in ((i + 1)..<matrix.count).map { matrix[i][$0] } }
     }
 
-    /// y minus its least-squares line on x (with an intercept).
-    static func residuals(_ y: [Double], on x: [Double]) -> [Double] {
-        let n = Double(y.count)
-        let meanX = x.reduce(0, +) / n, meanY = y.reduce(0, +) / n
-        var sxy = 0.0, sxx = 0.0
-        for i in y.indices { sxy += (x[i] - meanX) * (y[i] - meanY); sxx += (x[i] - meanX) * (x[i] - meanX) }
-        let slope = sxx > 0 ? sxy / sxx : 0
-        return y.indices.map { y[$0] - meanY - slope * (x[$0] - meanX) }
+    static func meanOffDiagonal(_ matrix: [[Double]]) -> Double {
+        let pairs = upperTriangle(matrix)
+        return pairs.isEmpty ? 0 : pairs.reduce(0, +) / Double(pairs.count)
     }
 
     /// Each value minus the mean of its group.

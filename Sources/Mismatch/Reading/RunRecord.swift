@@ -26,7 +26,9 @@ public struct RunRecord: Equatable, Sendable {
     public static let metricsFile = "metrics.jsonl"
     public static let summaryFile = "summary.json"
 
-    public static func read(_ url: URL) throws -> RunRecord {
+    /// `pairingEvaluationSamples` false skips reading the peak's and the end's evaluation samples for the
+    /// paired gold drop (the gold-free alarm, which reruns after every training step, needs no gold).
+    public static func read(_ url: URL, pairingEvaluationSamples: Bool = true) throws -> RunRecord {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw MismatchError.notARunDirectory(path: url.path)
@@ -47,7 +49,7 @@ public struct RunRecord: Equatable, Sendable {
             guard !record.evaluations.isEmpty else {
                 throw MismatchError.noRows(path: metricsURL.path, what: "held-out evaluation rows (\"eval/kl\"); the run needs --eval-every > 0")
             }
-            record.pairedGoldDrop = try pairedOnlineGoldDrop(run: url, evaluations: record.evaluations)
+            if pairingEvaluationSamples { record.pairedGoldDrop = try pairedOnlineGoldDrop(run: url, evaluations: record.evaluations) }
         case .bestOfN:
             let rows = try MetricsRow.read(metricsURL, indexKey: "n")
             record.evaluations = try rows.map { try bestOfNEvaluation($0, path: metricsURL.path) }

@@ -56,7 +56,7 @@ public struct MismatchSummary: Codable, Equatable, Sendable {
 public enum MismatchAnalysis {
     public static func analyze(runs: [URL], rewardEvaluations: [URL] = [], settings: MismatchSettings = MismatchSettings()) throws -> MismatchSummary {
         guard !runs.isEmpty else { throw MismatchError.noRuns }
-        var records = try runs.map(RunRecord.read)
+        var records = try runs.map { try RunRecord.read($0) }
         for (index, name) in RunNames.distinct(runs).enumerated() { records[index].name = name }
         return analyze(records: records, rewardEvaluations: try rewardEvaluations.map(RewardEvaluationRecord.read),
                        settings: settings)

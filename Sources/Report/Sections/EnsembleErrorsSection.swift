@@ -14,7 +14,7 @@ enum EnsembleErrorsSection {
             let e = entry.errors
             let members = e.memberGoldCorrelation.compactMap { $0 }
             let memberRange = members.isEmpty ? "–" : "\(NumberFormat.fixed(members.min() ?? 0, decimals: 2)) to \(NumberFormat.fixed(members.max() ?? 0, decimals: 2))"
-            let offDiagonal = e.matrix.indices.flatMap { i in ((i + 1)..<e.members).map { e.matrix[i][$0] } }
+            let offDiagonal = e.pairCorrelations
             return [entry.run, String(e.members), String(e.samples), NumberFormat.fixed(e.mean, decimals: 2),
                     "\(NumberFormat.fixed(offDiagonal.min() ?? 0, decimals: 2)) to \(NumberFormat.fixed(offDiagonal.max() ?? 0, decimals: 2))",
                     e.withinPromptMean.map { NumberFormat.fixed($0, decimals: 2) } ?? "–",
