@@ -29,6 +29,8 @@ struct RewardTrainCommand: ParsableCommand {
     @Option(help: "Members of the ensemble (each with seed + k for head and data order).") var ensemble = defaults.ensemble
     @Flag(help: "Each ensemble member trains on a bootstrap resample of the training comparisons.") var bootstrap = false
     @Option(help: "Passes over the training comparisons.") var epochs = defaults.epochs
+    @Option(name: .customLong("group-by-length"), help: "Batches of comparisons of similar length (false: plain shuffled order).")
+    var groupByLength = defaults.groupByLength
     @Option(name: .customLong("batch-size"), help: "Comparisons per step.") var batchSize = defaults.batchSize
     @Option(name: .customLong("learning-rate"), help: "Peak learning rate (linear warmup, then cosine decay to a tenth).") var learningRate = defaults.learningRate
     @Option(name: .customLong("warmup-steps"), help: "Warmup steps.") var warmupSteps = defaults.warmupSteps
@@ -58,6 +60,7 @@ struct RewardTrainCommand: ParsableCommand {
             config.ensemble = ensemble
             config.bootstrap = bootstrap
             config.epochs = epochs
+            config.groupByLength = groupByLength
             config.batchSize = batchSize
             config.learningRate = learningRate
             config.minimumLearningRate = learningRate / 10

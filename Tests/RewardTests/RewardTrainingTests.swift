@@ -1,5 +1,6 @@
 import Feedback
 import Foundation
+import Tensor
 import Train
 import XCTest
 @testable import Reward
@@ -116,5 +117,46 @@ final class RewardTrainingTests: XCTestCase {
         XCTAssertNotEqual(RewardDataOrder(count: 10, batchSize: 4, epochs: 2, seed: 4, bootstrap: false).batch(step: 0), order.batch(step: 0))
         let bootstrap = RewardDataOrder(count: 50, batchSize: 4, epochs: 1, seed: 3, bootstrap: true)
         XCTAssertLessThan(Set(bootstrap.indices).count, 50)
+    }
+
+    func testLengthGroupedOrderSortsEachMegaBatchAndStillCoversEveryEpoch() {
+        var generator = Xoshiro256StarStar(seed: 11)
+        let count = 1000, batchSize = 4
+        let lengths = (0..<count).map { _ in 5 + Int(generator.next() % 60) }
+        let grouped = RewardDataOrder(count: count, batchSize: batchSize, epochs: 2, seed: 3, bootstrap: false, lengths: lengths)
+        let plain = RewardDataOrder(count: count, batchSize: batchSize, epochs: 2, seed: 3, bootstrap: false)
+        let stream = (0..<grouped.steps).flatMap { grouped.batch(step: $0) }
+        XCTAssertEqual(stream.prefix(count).sorted(), Array(0..<count))
+        XCTAssertEqual(stream.suffix(count).sorted(), Array(0..<count))
+        // A mega-batch is the plain order's same 200 comparisons, longest first.
+        let megaBatch = RewardDataOrder.megaBatchFactor * batchSize
+        let plainStream = (0..<plain.steps).flatMap { plain.batch(step: $0) }
+        for first in stride(from: 0, to: 2 * count, by: megaBatch) {
+            let slice = Array(stream[first..<(first + megaBatch)])
+            XCTAssertEqual(Set(slice), Set(plainStream[first..<(first + megaBatch)]))
+            XCTAssertEqual(slice.map { lengths[$0] }, slice.map { lengths[$0] }.sorted(by: >))
+        }
+        // The point of it: far fewer padded positions than batches of the plain order.
+        func padded(_ order: RewardDataOrder) -> Int {
+            (0..<order.steps).reduce(0) { sum, step in
+                let batch = order.batch(step: step)
+                return sum + batch.count * batch.map { lengths[$0] }.max()!
+            }
+        }
+        XCTAssertLessThan(Double(padded(grouped)), 0.8 * Double(padded(plain)))
+        XCTAssertEqual(grouped.batch(step: 77), RewardDataOrder(count: count, batchSize: batchSize, epochs: 2, seed: 3, bootstrap: false,
+                                                                lengths: lengths).batch(step: 77))
+    }
+
+    func testConfigsWrittenBeforeLengthGroupingResumeInPlainOrder() throws {
+        var config = RewardTrainConfig()
+        XCTAssertTrue(config.groupByLength)
+        config.groupByLength = true
+        var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(config)) as! [String: Any]
+        XCTAssertEqual(object["group_by_length"] as? Bool, true)
+        XCTAssertEqual(try JSONDecoder().decode(RewardTrainConfig.self, from: JSONEncoder().encode(config)), config)
+        object["group_by_length"] = nil
+        let old = try JSONDecoder().decode(RewardTrainConfig.self, from: JSONSerialization.data(withJSONObject: object))
+        XCTAssertFalse(old.groupByLength)
     }
 }

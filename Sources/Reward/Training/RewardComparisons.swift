@@ -89,18 +89,28 @@ public struct RewardComparisons: Sendable {
 /// The order a member sees the training comparisons in: per epoch a fresh seeded permutation of its
 /// training set (a bootstrap resample of the comparisons when asked). Batch `step` is a pure
 /// function of (seed, step), so a resumed run needs no data state.
+///
+/// With `lengths` (each comparison's longest tokenized completion) batches are grouped by length, as
+/// TRL's `group_by_length`: each epoch's permutation is cut into mega-batches of
+/// `megaBatchFactor × batchSize` comparisons and each is sorted longest first, so a batch holds
+/// comparisons of similar length and pads little. Every comparison is still seen once per epoch.
 public struct RewardDataOrder: Sendable {
     public let indices: [Int]
     public let batchSize: Int
     public let epochs: Int
     let seed: UInt64
+    let lengths: [Int]?
+    /// Mega-batch size in batches (Hugging Face's LengthGroupedSampler uses 50).
+    public static let megaBatchFactor = 50
 
-    public init(count: Int, batchSize: Int, epochs: Int, seed: UInt64, bootstrap: Bool) {
+    public init(count: Int, batchSize: Int, epochs: Int, seed: UInt64, bootstrap: Bool, lengths: [Int]? = nil) {
+        precondition(lengths == nil || lengths?.count == count, "one length per comparison")
         var generator = Xoshiro256StarStar(seed: seed &+ 0xB0075)
         indices = bootstrap ? (0..<count).map { _ in Int(generator.next() % UInt64(count)) } : Array(0..<count)
         self.batchSize = batchSize
         self.epochs = epochs
         self.seed = seed
+        self.lengths = lengths
     }
 
     public var steps: Int { (indices.count * epochs + batchSize - 1) / batchSize }
@@ -109,14 +119,28 @@ public struct RewardDataOrder: Sendable {
         let n = indices.count
         let start = step * batchSize, end = min(start + batchSize, n * epochs)
         guard start < end else { return [] }
-        var cache: (epoch: Int, permutation: [Int])?
+        var cache: (epoch: Int, order: [Int])?
         return (start..<end).map { position in
             let epoch = position / n
-            if cache?.epoch != epoch {
-                var generator = Xoshiro256StarStar(seed: seed &+ 0xDA7A &+ UInt64(epoch) &* 0x9E37_79B9)
-                cache = (epoch, RewardComparisons.shuffled(indices, generator: &generator))
-            }
-            return cache!.permutation[position % n]
+            if cache?.epoch != epoch { cache = (epoch, order(epoch: epoch)) }
+            return cache!.order[position % n]
+        }
+    }
+
+    /// The comparisons of one epoch in the order they are trained.
+    func order(epoch: Int) -> [Int] {
+        var generator = Xoshiro256StarStar(seed: seed &+ 0xDA7A &+ UInt64(epoch) &* 0x9E37_79B9)
+        let permutation = RewardComparisons.shuffled(indices, generator: &generator)
+        guard let lengths else { return permutation }
+        let megaBatch = Self.megaBatchFactor * batchSize
+        return stride(from: 0, to: permutation.count, by: megaBatch).flatMap { first in
+            // Sorting (length, position) pairs keeps ties in permutation order: a stable, seeded order.
+            permutation[first..<min(first + megaBatch, permutation.count)].enumerated()
+                .sorted { a, b in
+                    let lengthA = lengths[a.element], lengthB = lengths[b.element]
+                    return lengthA != lengthB ? lengthA > lengthB : a.offset < b.offset
+                }
+                .map(\.element)
         }
     }
 }

@@ -86,12 +86,13 @@ public final class RewardTrainer {
         var headLayout = TensorLayout()
         headLayout.append(RewardModel.headName, [1, model.head.count])
         headOptimizer = AdamW(layout: headLayout, config: adam)
-        order = RewardDataOrder(count: data.training.count, batchSize: config.batchSize, epochs: config.epochs,
-                                seed: config.memberSeed, bootstrap: config.bootstrap)
-        schedule = LearningRateSchedule(peakRate: config.learningRate, minimumRate: config.minimumLearningRate,
-                                        warmupSteps: config.warmupSteps, totalSteps: order.steps)
         training = data.training.map { c in c.completions.map { model.encode(prompt: c.prompt, completion: $0) } }
         heldOut = data.heldOut.map { c in c.completions.map { model.encode(prompt: c.prompt, completion: $0) } }
+        order = RewardDataOrder(count: data.training.count, batchSize: config.batchSize, epochs: config.epochs,
+                                seed: config.memberSeed, bootstrap: config.bootstrap,
+                                lengths: config.groupByLength ? training.map { $0.map(\.count).max() ?? 0 } : nil)
+        schedule = LearningRateSchedule(peakRate: config.learningRate, minimumRate: config.minimumLearningRate,
+                                        warmupSteps: config.warmupSteps, totalSteps: order.steps)
     }
 
     public func step(_ step: Int) throws -> RewardStepMetrics {
