@@ -78,6 +78,8 @@ struct DemoPipeline {
         var settings = WorldSettings(seed: seed)
         settings.corpusDocuments = size.worldDocuments
         settings.vocabularySize = size.vocabularySize
+        settings.trainFraction = size.trainFraction
+        settings.evalFraction = size.heldOutFraction
         _ = try WorldGeneration.generate(settings: settings, to: worldURL)
     }
 
@@ -87,7 +89,7 @@ struct DemoPipeline {
         config.data = worldURL.appendingPathComponent("corpus.txt").path
         config.tokenizer = worldURL.appendingPathComponent("tokenizer.json").path
         config.modelConfig = try modelConfigArgument()
-        config.steps = size.sftSteps
+        config.steps = k == 0 ? size.sftSteps : size.memberSFTSteps
         config.batchSize = size.sftBatchSize
         config.seed = UInt64(k)
         config.out = baseURL(k).path
