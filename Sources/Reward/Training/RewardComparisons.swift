@@ -98,19 +98,19 @@ public struct RewardDataOrder: Sendable {
     public let indices: [Int]
     public let batchSize: Int
     public let epochs: Int
-    let seed: UInt64
-    let lengths: [Int]?
+    /// Every epoch's order, computed once: a training step only looks its batch up.
+    let epochOrders: [[Int]]
     /// Mega-batch size in batches (Hugging Face's LengthGroupedSampler uses 50).
     public static let megaBatchFactor = 50
 
     public init(count: Int, batchSize: Int, epochs: Int, seed: UInt64, bootstrap: Bool, lengths: [Int]? = nil) {
         precondition(lengths == nil || lengths?.count == count, "one length per comparison")
         var generator = Xoshiro256StarStar(seed: seed &+ 0xB0075)
-        indices = bootstrap ? (0..<count).map { _ in Int(generator.next() % UInt64(count)) } : Array(0..<count)
+        let members = bootstrap ? (0..<count).map { _ in Int(generator.next() % UInt64(count)) } : Array(0..<count)
+        indices = members
         self.batchSize = batchSize
         self.epochs = epochs
-        self.seed = seed
-        self.lengths = lengths
+        epochOrders = (0..<epochs).map { Self.order(of: members, epoch: $0, batchSize: batchSize, seed: seed, lengths: lengths) }
     }
 
     public var steps: Int { (indices.count * epochs + batchSize - 1) / batchSize }
@@ -119,20 +119,15 @@ public struct RewardDataOrder: Sendable {
         let n = indices.count
         let start = step * batchSize, end = min(start + batchSize, n * epochs)
         guard start < end else { return [] }
-        var cache: (epoch: Int, order: [Int])?
-        return (start..<end).map { position in
-            let epoch = position / n
-            if cache?.epoch != epoch { cache = (epoch, order(epoch: epoch)) }
-            return cache!.order[position % n]
-        }
+        return (start..<end).map { epochOrders[$0 / n][$0 % n] }
     }
 
     /// The comparisons of one epoch in the order they are trained.
-    func order(epoch: Int) -> [Int] {
+    static func order(of indices: [Int], epoch: Int, batchSize: Int, seed: UInt64, lengths: [Int]?) -> [Int] {
         var generator = Xoshiro256StarStar(seed: seed &+ 0xDA7A &+ UInt64(epoch) &* 0x9E37_79B9)
         let permutation = RewardComparisons.shuffled(indices, generator: &generator)
         guard let lengths else { return permutation }
-        let megaBatch = Self.megaBatchFactor * batchSize
+        let megaBatch = megaBatchFactor * batchSize
         return stride(from: 0, to: permutation.count, by: megaBatch).flatMap { first in
             // Sorting (length, position) pairs keeps ties in permutation order: a stable, seeded order.
             permutation[first..<min(first + megaBatch, permutation.count)].enumerated()

@@ -22,7 +22,10 @@ public struct RewardTrainConfig: Codable, Equatable, Sendable {
     public var epochs = 2
     /// Batches of comparisons of similar length (TRL's `group_by_length`): about 1.5× faster on the
     /// world's pairs, whose padded batches were 60% longer than their tokens.
-    public var groupByLength = true
+    public var groupByLength: Bool { get { lengthGrouping ?? false } set { lengthGrouping = newValue } }
+    /// Stored optional so that a config.json written before the option (no key) decodes as the plain
+    /// shuffled order its run trained in, and resumes in it.
+    var lengthGrouping: Bool? = true
     /// Comparisons per step.
     public var batchSize = 16
     public var learningRate: Float = 1e-3
@@ -61,41 +64,10 @@ public struct RewardTrainConfig: Codable, Equatable, Sendable {
         case checkpointEvery = "checkpoint_every"
         case keepCheckpoints = "keep_checkpoints"
         case normalizationSamples = "normalization_samples"
-        case groupByLength = "group_by_length"
+        case lengthGrouping = "group_by_length"
     }
 
     public init() {}
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        method = try c.decode(String.self, forKey: .method)
-        initialModel = try c.decode(String.self, forKey: .initialModel)
-        data = try c.decode(String.self, forKey: .data)
-        world = try c.decodeIfPresent(String.self, forKey: .world)
-        template = try c.decode(String.self, forKey: .template)
-        loss = try c.decode(RewardLossKind.self, forKey: .loss)
-        centering = try c.decode(Double.self, forKey: .centering)
-        ensemble = try c.decode(Int.self, forKey: .ensemble)
-        bootstrap = try c.decode(Bool.self, forKey: .bootstrap)
-        epochs = try c.decode(Int.self, forKey: .epochs)
-        // Runs written before the option existed trained in plain shuffled order; they resume in it.
-        groupByLength = try c.decodeIfPresent(Bool.self, forKey: .groupByLength) ?? false
-        batchSize = try c.decode(Int.self, forKey: .batchSize)
-        learningRate = try c.decode(Float.self, forKey: .learningRate)
-        minimumLearningRate = try c.decode(Float.self, forKey: .minimumLearningRate)
-        warmupSteps = try c.decode(Int.self, forKey: .warmupSteps)
-        weightDecay = try c.decode(Float.self, forKey: .weightDecay)
-        gradientClip = try c.decode(Double.self, forKey: .gradientClip)
-        heldOutFraction = try c.decode(Double.self, forKey: .heldOutFraction)
-        evalEvery = try c.decode(Int.self, forKey: .evalEvery)
-        checkpointEvery = try c.decode(Int.self, forKey: .checkpointEvery)
-        keepCheckpoints = try c.decode(Int.self, forKey: .keepCheckpoints)
-        reference = try c.decodeIfPresent(String.self, forKey: .reference)
-        normalizationSamples = try c.decode(Int.self, forKey: .normalizationSamples)
-        seed = try c.decode(UInt64.self, forKey: .seed)
-        member = try c.decode(Int.self, forKey: .member)
-        out = try c.decode(String.self, forKey: .out)
-    }
 
     public var format: RewardInputFormat { RewardInputFormat(template: template) }
     /// Seed of this member's head initialisation and data order.
