@@ -27,11 +27,20 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Number of seeds.") var seeds = 1
     @Option(help: "Ensemble members, one SFT base each (default: the size's, 4); 2 or 3 cost fewer base trainings.") var members: Int?
     @Option(help: "Demo folder.") var out = "runs/demo"
+    // Overrides of the size's online settings, for calibration runs (recorded in OUT/config.json).
+    @Option(help: "Steps of each online run (default: the size's).") var onlineSteps: Int?
+    @Option(help: "Policy learning rate of the online runs (default: the size's for the method).") var onlineLearningRate: Float?
+    @Option(help: "β of the online runs (default: the size's).") var klCoefficient: Double?
+    @Option(help: "UWO's λ in the online run against the ensemble (default: the size's).") var onlineUWOLambda: Double?
 
     func validate() throws {
         guard DemoSize.named(size) != nil else { throw ValidationError("--size must be tiny, small or default") }
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
         if let members, !(2...8).contains(members) { throw ValidationError("--members must be between 2 and 8") }
+        if let onlineSteps, onlineSteps < 1 { throw ValidationError("--online-steps must be at least 1") }
+        if let onlineLearningRate, !(onlineLearningRate > 0) { throw ValidationError("--online-learning-rate must be positive") }
+        if let klCoefficient, !(klCoefficient >= 0) { throw ValidationError("--kl-coefficient must be non-negative") }
+        if let onlineUWOLambda, !(onlineUWOLambda >= 0) { throw ValidationError("--online-uwo-lambda must be non-negative") }
         if let method, DemoMethod(rawValue: method) == nil { throw ValidationError("--method must be ppo, rloo or grpo") }
     }
 
@@ -39,12 +48,28 @@ struct DemoCommand: ParsableCommand {
         guard var settings = DemoSize.named(size) else { throw ValidationError("--size must be tiny, small or default") }
         if let method { settings.method = DemoMethod(rawValue: method) ?? settings.method }
         if let members { settings.members = members }
+        if let onlineSteps { settings.steps = onlineSteps }
+        if let onlineLearningRate {
+            settings.learningRate = onlineLearningRate
+            settings.ppoLearningRate = onlineLearningRate
+        }
+        if let klCoefficient { settings.klCoefficient = klCoefficient }
+        if let onlineUWOLambda { settings.uwoLambdaOnline = onlineUWOLambda }
         let folder = URL(fileURLWithPath: out)
         let start = Date()
         func progress(_ line: String) {
             FileHandle.standardError.write(Data(String(format: "[%6.1f s] %@\n", Date().timeIntervalSince(start), line).utf8))
         }
         do {
+            // The settings every seed runs with (the size and any overrides), like every run's config.json. A
+            // folder made with other settings is not resumed: its finished stages would be reused as they are.
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let configURL = folder.appendingPathComponent("config.json")
+            let config = DemoConfig(firstSeed: seed, seeds: seeds, settings: settings)
+            if let earlier = FileManager.default.contents(atPath: configURL.path) {
+                try config.checkSameSettings(as: earlier, file: configURL)
+            }
+            try AtomicFile.write(try config.json(), to: configURL)
             var results: [DemoSeedResult] = []
             for offset in 0..<UInt64(seeds) {
                 let pipeline = DemoPipeline(size: settings, seed: seed + offset,

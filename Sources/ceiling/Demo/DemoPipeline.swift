@@ -66,8 +66,9 @@ struct DemoPipeline {
                 .evaluate(single: runURL("\(size.method.rawValue)-single"), singleSummary: onlineSingle,
                           uwo: runURL("\(size.method.rawValue)-uwo"))
         }
+        let heldOutPrompts = world.prompts.filter { $0.split == .eval }.count
         return try DemoSeedResult(
-            seed: seed, size: size, labelGoldAgreement: labels.goldAgreement.rate, singleEval: single, ensembleEval: ensemble,
+            seed: seed, size: size, heldOutPrompts: heldOutPrompts, labelGoldAgreement: labels.goldAgreement.rate, singleEval: single, ensembleEval: ensemble,
             bestOfNSingle: bonSingle, bestOfNUWO: bonUWO, bestOfNSinglePool: runURL("bon-single"), bestOfNUWOPool: runURL("bon-uwo"),
             onlineSingle: onlineSingle, onlineUWO: onlineUWO, onlineSingleRun: runURL("\(size.method.rawValue)-single"),
             paired: paired, stageSeconds: clock.stages, reusedStages: clock.reused)
@@ -161,7 +162,7 @@ struct DemoPipeline {
         config.policy = basePolicy(0).path
         config.reward = (objective == .single ? [rewardURL(0)] : rewardURLs).map(\.path)
         config.objective = objective
-        config.uwoLambda = size.bestOfNUWOLambda
+        config.uwoLambda = size.uwoLambdaBestOfN
         config.world = worldURL.path
         config.split = .eval
         config.promptLimit = size.bestOfNPrompts
@@ -186,7 +187,7 @@ struct DemoPipeline {
         var settings = OnlineSettings()
         settings.policy = basePolicy(0).path
         settings.rewards = (objective == .single ? [rewardURL(0)] : rewardURLs).map(\.path)
-        settings.objective = RewardObjective(kind: objective, uwoLambda: size.onlineUWOLambda)
+        settings.objective = RewardObjective(kind: objective, uwoLambda: size.uwoLambdaOnline)
         settings.world = worldURL.path
         settings.seed = seed
         settings.steps = size.steps

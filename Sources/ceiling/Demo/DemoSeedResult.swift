@@ -101,6 +101,8 @@ struct DemoSeedResult: Codable {
     var seed: UInt64
     var method: String
     var members: Int
+    /// Prompts in the world's held-out (eval) split, which every held-out evaluation draws from.
+    var heldOutPrompts: Int
     var labelGoldAgreement: Double?
     var singleReward: RewardFigures
     var ensembleReward: RewardFigures
@@ -119,6 +121,7 @@ struct DemoSeedResult: Codable {
 
     enum CodingKeys: String, CodingKey {
         case seed, method, members, paired, targets
+        case heldOutPrompts = "held_out_prompts"
         case labelGoldAgreement = "label_gold_agreement"
         case singleReward = "single_reward", ensembleReward = "ensemble_reward"
         case bestOfNSingle = "best_of_n_single", bestOfNUWO = "best_of_n_uwo"
@@ -129,13 +132,14 @@ struct DemoSeedResult: Codable {
         case reusedStages = "reused_stages"
     }
 
-    init(seed: UInt64, size: DemoSize, labelGoldAgreement: Double?, singleEval: RewardEvalReport, ensembleEval: RewardEvalReport,
+    init(seed: UInt64, size: DemoSize, heldOutPrompts: Int, labelGoldAgreement: Double?, singleEval: RewardEvalReport, ensembleEval: RewardEvalReport,
          bestOfNSingle: BestOfNSummary, bestOfNUWO: BestOfNSummary, bestOfNSinglePool: URL, bestOfNUWOPool: URL,
          onlineSingle: OnlineSummary, onlineUWO: OnlineSummary, onlineSingleRun: URL,
          paired: DemoPairedEvaluation.Result, stageSeconds: [(stage: String, seconds: Double)], reusedStages: Int) throws {
         self.seed = seed
         method = size.method.rawValue
         members = size.members
+        self.heldOutPrompts = heldOutPrompts
         self.labelGoldAgreement = labelGoldAgreement
         singleReward = Self.rewardFigures(singleEval)
         ensembleReward = Self.rewardFigures(ensembleEval)
