@@ -35,8 +35,10 @@ struct OnlineOptions: ParsableArguments {
     @Option(name: .customLong("dense-eval-every"), help: "Also evaluate every K steps while the last held-out KL is below --dense-eval-below-kl (0: off).")
     var denseEvalEvery = defaults.denseEvalEvery
     @Option(name: .customLong("dense-eval-below-kl"), help: "KL (nats) below which evaluation is dense.") var denseEvalBelowKL = defaults.denseEvalBelowKL
-    @Option(name: .customLong("checkpoint-every"), help: "A checkpoint (policy, optimizer, step) every K steps; all are kept.")
+    @Option(name: .customLong("checkpoint-every"), help: "A checkpoint every K steps; all keep the policy, the newest also the state a resume needs.")
     var checkpointEvery = defaults.checkpointEvery
+    @Flag(name: .customLong("resume-state-in-every-checkpoint"), help: "Keep the resume state (optimizer, value model, step) in every checkpoint, not only the newest.")
+    var resumeStateInEveryCheckpoint = false
     @Option(name: .customLong("batch-size"), help: "Rows per forward pass when sampling and evaluating.") var batchSize = defaults.batchSize
     @Option(help: "Seed of every random choice (prompt order, sampling streams).") var seed = defaults.seed
     @Option(help: "The gold-free overoptimization alarm while training (docs/mismatch.md §5): off, warn (a console warning when it fires) or stop (also end the run where it says stop).")
@@ -73,6 +75,7 @@ struct OnlineOptions: ParsableArguments {
         settings.denseEvalEvery = denseEvalEvery
         settings.denseEvalBelowKL = denseEvalBelowKL
         settings.checkpointEvery = checkpointEvery
+        settings.resumeStateInEveryCheckpoint = resumeStateInEveryCheckpoint
         settings.batchSize = batchSize
         settings.seed = seed
         settings.alarm = alarm

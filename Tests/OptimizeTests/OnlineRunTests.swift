@@ -45,12 +45,15 @@ final class OnlineRunTests: XCTestCase {
             XCTAssertEqual(samples.compactMap(\.goldReward).reduce(0, +) / 16, try XCTUnwrap(rows[step].values["eval/gold_reward"]), accuracy: 1e-6)  // rows average Float gold
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: EvaluationSample.url(run: run, step: 1).path))
-        // Checkpoints every 3 steps, all kept, and the final policy.
+        // Checkpoints every 3 steps, all kept, and the final policy; only the newest keeps the resume state.
         let checkpoints = RunDirectory.stepCheckpoints(at: run).map(\.step)
         XCTAssertEqual(checkpoints, [3, 6])
         for name in ["model.safetensors", "config.json", "tokenizer.json", "policy_optimizer.safetensors", "online_state.json"] {
-            XCTAssertTrue(FileManager.default.fileExists(atPath: run.appendingPathComponent("checkpoints/step-00000003/\(name)").path), name)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: run.appendingPathComponent("checkpoints/step-00000006/\(name)").path), name)
         }
+        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: run.appendingPathComponent("checkpoints/step-00000003").path)),
+                       ["model.safetensors", "config.json", "tokenizer.json"])
+        XCTAssertNoThrow(try ModelDirectory.loadGPT(from: run.appendingPathComponent("checkpoints/step-00000003")))
         XCTAssertNoThrow(try ModelDirectory.loadGPT(from: run.appendingPathComponent("checkpoints/final")))
         // config.json names the method, the objective and the KL placement.
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("config.json"))) as? [String: Any]
@@ -129,6 +132,31 @@ final class OnlineRunTests: XCTestCase {
                 XCTAssertEqual(a, b, file)
             }
         }
+    }
+
+    /// With resume_state_in_every_checkpoint every step checkpoint keeps the state, and a run can go on
+    /// from an older one (here step 3 of 6, after the newer ones are removed) to the same end.
+    func testResumeStateInEveryCheckpointKeepsOlderCheckpointsResumable() throws {
+        let fixture = try OnlineFixture()
+        var settings = try fixture.letterSettings(out: "every", steps: 6)
+        settings.resumeStateInEveryCheckpoint = true
+        try OnlineRun(config: GroupPolicyConfig.rloo(settings), reward: LetterReward()).run()
+        let run = URL(fileURLWithPath: settings.out)
+        let finalWeights = try Data(contentsOf: run.appendingPathComponent("checkpoints/final/model.safetensors"))
+        for name in ["policy_optimizer.safetensors", "online_state.json"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: run.appendingPathComponent("checkpoints/step-00000003/\(name)").path), name)
+        }
+        try FileManager.default.removeItem(at: run.appendingPathComponent("checkpoints/step-00000006"))
+        try FileManager.default.removeItem(at: run.appendingPathComponent("checkpoints/final"))
+        try OnlineRun<GroupPolicyConfig>(resuming: run, reward: LetterReward()).run()
+        XCTAssertEqual(try Data(contentsOf: run.appendingPathComponent("checkpoints/final/model.safetensors")), finalWeights)
+        // Configs written before the setting existed decode as keeping every state (what those runs did).
+        var json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("config.json"))) as? [String: Any])
+        XCTAssertEqual(json["resume_state_in_every_checkpoint"] as? Bool, true)
+        json["resume_state_in_every_checkpoint"] = nil
+        let old = try JSONDecoder().decode(GroupPolicyConfig.self, from: JSONSerialization.data(withJSONObject: json))
+        XCTAssertTrue(old.online.resumeStateInEveryCheckpoint)
+        XCTAssertFalse(OnlineSettings().resumeStateInEveryCheckpoint)
     }
 
     func testResumeWithoutCheckpointAndExistingRunAreErrors() throws {

@@ -5,7 +5,7 @@ import Train
 import XCTest
 @testable import Optimize
 
-/// PPO through the shared online loop: its metrics in every row, its state in every checkpoint, and a
+/// PPO through the shared online loop: its metrics in every row, its state in the newest checkpoint, and a
 /// resumed run identical to an uninterrupted one.
 final class PPORunTests: XCTestCase {
     struct Killed: Error {}
@@ -43,7 +43,9 @@ final class PPORunTests: XCTestCase {
         XCTAssertLessThan(rows[5].values["kl_coefficient"]!, config.online.klCoefficient)
         for name in ["ppo_state.json", "policy_optimizer.safetensors", "value/model.safetensors", "value/value_head.safetensors",
                      "value/value_optimizer.safetensors", "value/value_head_optimizer.safetensors"] {
-            XCTAssertTrue(FileManager.default.fileExists(atPath: run.appendingPathComponent("checkpoints/step-00000003/\(name)").path), name)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: run.appendingPathComponent("checkpoints/step-00000006/\(name)").path), name)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: run.appendingPathComponent("checkpoints/step-00000003/\(name)").path),
+                           "\(name): only the newest checkpoint keeps the resume state")
         }
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("config.json"))) as? [String: Any]
         XCTAssertEqual(json?["method"] as? String, "ppo")

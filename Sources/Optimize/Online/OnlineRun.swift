@@ -17,14 +17,18 @@ public enum OnlineEvent {
 /// rollout from the policy after s updates (θₛ), scores it, and hands it to the method's update; its
 /// metrics row holds the rollout's figures, the method's losses and, when the cadence says so, the
 /// held-out evaluation of θₛ (`eval/…`). A last row `step == steps` holds the evaluation of the final policy.
-/// checkpoints/step-N holds θ_N (a model directory), the method's state and the loop's; a resumed run
-/// continues from the newest and ends with the same weights and metrics as an uninterrupted one.
+/// checkpoints/step-N holds θ_N (a model directory), and the newest also the method's state and the loop's
+/// (unless `resumeStateInEveryCheckpoint`); a resumed run continues from the newest and ends with the same
+/// weights and metrics as an uninterrupted one.
 public struct OnlineRun<Config: OnlineMethodConfig> {
     public let config: Config
     public let resuming: Bool
     /// Scores samples instead of the reward models `rewards` names (a stand-in, or models already loaded).
     public var reward: (any RewardFunction)?
     public static var stateFile: String { "online_state.json" }
+    /// A checkpoint's policy: the model directory `saveModel` writes.
+    static var policyFiles: Set<String> { [ModelDirectory.configFile, ModelDirectory.weightsFile, tokenizerFile] }
+    static var tokenizerFile: String { "tokenizer.json" }
 
     /// A new run; refuses an existing run directory.
     public init(config: Config, reward: (any RewardFunction)? = nil) {
@@ -96,7 +100,7 @@ public struct OnlineRun<Config: OnlineMethodConfig> {
         let tokenizerJSON = try text.tokenizer.tokenizerJSON()
         func saveModel(to folder: URL) throws {
             try ModelDirectory.save(policy, to: folder)
-            try AtomicFile.write(tokenizerJSON, to: folder.appendingPathComponent("tokenizer.json"))
+            try AtomicFile.write(tokenizerJSON, to: folder.appendingPathComponent(Self.tokenizerFile))
         }
         func evaluate(into row: inout OnlineMetricsRow) throws {
             guard let evaluator else { return }
@@ -130,6 +134,7 @@ public struct OnlineRun<Config: OnlineMethodConfig> {
                     try method.saveState(to: folder)
                     try AtomicFile.write(try JSONFormat.pretty(state), to: folder.appendingPathComponent(Self.stateFile))
                 }
+                if !settings.resumeStateInEveryCheckpoint { run.slimStepCheckpoints(keeping: Self.policyFiles) }
             }
             if state.nextStep < settings.steps, let reason = try stopEarly(row) {
                 stopped = OnlineSummary.StoppedEarly(step: state.nextStep, reason: reason)

@@ -56,8 +56,13 @@ public struct OnlineSettings: Codable, Equatable, Sendable {
     public var evalEvery = 10
     public var denseEvalEvery = 2
     public var denseEvalBelowKL = 2.0
-    /// A checkpoint (policy, method state, step) every K steps and at the end; all are kept.
+    /// A checkpoint (policy, method state, step) every K steps and at the end; every checkpoint keeps
+    /// its policy (the report and the demo's re-evaluation load them).
     public var checkpointEvery = 10
+    /// Keep the state a resume needs (optimizers' moments, PPO's value model, the loop's step) in every
+    /// step checkpoint; by default only the newest keeps it, which is all a resume reads, and older ones
+    /// keep only the policy's model directory (a third of the size for RLOO, less for PPO).
+    public var resumeStateInEveryCheckpoint = false
     /// Rows per forward pass when sampling and scoring.
     public var batchSize = 64
     public var out = "runs/online"
@@ -84,6 +89,7 @@ public struct OnlineSettings: Codable, Equatable, Sendable {
         case denseEvalEvery = "dense_eval_every"
         case denseEvalBelowKL = "dense_eval_below_kl"
         case checkpointEvery = "checkpoint_every"
+        case resumeStateInEveryCheckpoint = "resume_state_in_every_checkpoint"
         case batchSize = "batch_size"
         case alarm
     }
@@ -115,6 +121,8 @@ public struct OnlineSettings: Codable, Equatable, Sendable {
         denseEvalEvery = try c.decode(Int.self, forKey: .denseEvalEvery)
         denseEvalBelowKL = try c.decode(Double.self, forKey: .denseEvalBelowKL)
         checkpointEvery = try c.decode(Int.self, forKey: .checkpointEvery)
+        // Runs written before the setting existed kept the state in every checkpoint.
+        resumeStateInEveryCheckpoint = try c.decodeIfPresent(Bool.self, forKey: .resumeStateInEveryCheckpoint) ?? true
         batchSize = try c.decode(Int.self, forKey: .batchSize)
         out = try c.decode(String.self, forKey: .out)
         // Runs written before the alarm existed had none running.
@@ -147,6 +155,7 @@ public struct OnlineSettings: Codable, Equatable, Sendable {
         try c.encode(denseEvalEvery, forKey: .denseEvalEvery)
         try c.encode(denseEvalBelowKL, forKey: .denseEvalBelowKL)
         try c.encode(checkpointEvery, forKey: .checkpointEvery)
+        try c.encode(resumeStateInEveryCheckpoint, forKey: .resumeStateInEveryCheckpoint)
         try c.encode(batchSize, forKey: .batchSize)
         try c.encode(out, forKey: .out)
         try c.encode(alarm, forKey: .alarm)

@@ -109,6 +109,15 @@ public final class RunDirectory {
 
     public static func checkpointName(step: Int) -> String { String(format: "step-%08d", step) }
 
+    /// Empties every step checkpoint but the newest of what `kept` does not name (state that only a
+    /// resume needs, and a resume reads the newest); the files `kept` names stay loadable in all.
+    public func slimStepCheckpoints(keeping kept: Set<String>) {
+        for old in Self.stepCheckpoints(at: url).dropLast() {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: old.url.path)) ?? []
+            for name in names where !kept.contains(name) { try? FileManager.default.removeItem(at: old.url.appendingPathComponent(name)) }
+        }
+    }
+
     /// Removes all but the newest `keep` step checkpoints.
     public func pruneStepCheckpoints(keep: Int) {
         for old in Self.stepCheckpoints(at: url).dropLast(keep) { try? FileManager.default.removeItem(at: old.url) }
