@@ -68,6 +68,8 @@ struct DemoCommand: ParsableCommand {
             let config = DemoConfig(firstSeed: seed, seeds: seeds, settings: settings)
             if let earlier = FileManager.default.contents(atPath: configURL.path) {
                 try config.checkSameSettings(as: earlier, file: configURL)
+            } else {
+                try DemoConfig.checkNoUnrecordedSeeds(in: folder)
             }
             try AtomicFile.write(try config.json(), to: configURL)
             var results: [DemoSeedResult] = []

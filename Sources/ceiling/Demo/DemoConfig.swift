@@ -7,25 +7,17 @@ struct DemoConfig: Encodable {
     var seeds: Int
     var settings: DemoSize
 
-    struct Mismatch: Error, CustomStringConvertible {
-        let file: URL
-        var description: String {
-            "\(file.path): this demo folder was made with other settings (size, method, members or online overrides); "
-                + "run them with a new --out, or the same options to continue it"
-        }
-    }
-
-    struct Unreadable: Error, CustomStringConvertible {
-        let file: URL
-        let reason: String
-        var description: String { "\(file.path): not a demo config.json (\(reason))" }
-    }
-
     func json() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
         return try encoder.encode(self) + Data("\n".utf8)
+    }
+
+    /// A folder without config.json must not already hold seeds: their settings are unknown.
+    static func checkNoUnrecordedSeeds(in folder: URL) throws {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        if names.contains(where: { $0.hasPrefix("seed-") }) { throw DemoConfigError.unrecorded(folder: folder) }
     }
 
     /// Throws unless `earlier` (another config.json) holds the same settings; the seeds may differ, so a
@@ -34,7 +26,26 @@ struct DemoConfig: Encodable {
         func settings(_ data: Data) -> NSDictionary? {
             ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any])?["settings"] as? NSDictionary
         }
-        guard let before = settings(earlier) else { throw Unreadable(file: file, reason: "no settings object") }
-        guard let now = settings(try json()), before.isEqual(now) else { throw Mismatch(file: file) }
+        guard let before = settings(earlier) else { throw DemoConfigError.unreadable(file: file, reason: "no settings object") }
+        guard let now = settings(try json()), before.isEqual(now) else { throw DemoConfigError.otherSettings(file: file) }
+    }
+}
+
+enum DemoConfigError: Error, CustomStringConvertible {
+    case otherSettings(file: URL)
+    case unrecorded(folder: URL)
+    case unreadable(file: URL, reason: String)
+
+    var description: String {
+        switch self {
+        case let .otherSettings(file):
+            return "\(file.path): this demo folder was made with other settings (size, method, members or online overrides); "
+                + "run them with a new --out, or the same options to continue it"
+        case let .unrecorded(folder):
+            return "\(folder.path) holds demo seeds but no config.json (a demo from before settings were recorded), so its "
+                + "finished stages may not match these settings; run with a new --out"
+        case let .unreadable(file, reason):
+            return "\(file.path): not a demo config.json (\(reason))"
+        }
     }
 }
