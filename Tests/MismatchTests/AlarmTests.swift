@@ -83,6 +83,56 @@ final class AlarmTests: XCTestCase {
         XCTAssertEqual(OveroptimizationAlarm.evaluate(run), alarm)
     }
 
+    /// The alarm's record, read once and then grown row by row while the run trains, equals the record of
+    /// the whole file; a step out of order is an error, and non-finite figures are left out as the file does.
+    func testTrainingRecordGrownRowByRowMatchesTheFile() throws {
+        let fixture = MismatchFixtures.run("rloo-single-s0")
+        let lines = try String(contentsOf: fixture.appendingPathComponent(RunRecord.metricsFile), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let folder = try TemporaryFolder()
+        let run = try folder.run("r", files: [
+            RunRecord.configFile: try String(contentsOf: fixture.appendingPathComponent(RunRecord.configFile), encoding: .utf8),
+            RunRecord.metricsFile: lines[..<5].joined(separator: "\n") + "\n"])
+        var grown = try RunRecord.readTraining(run)
+        XCTAssertEqual(grown.trainingRows.count, 5)
+        for line in lines[5...] {
+            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let step = try XCTUnwrap(object["step"] as? Int)
+            var values: [String: Double] = [:]
+            for (key, value) in object where key != "step" { values[key] = try XCTUnwrap((value as? NSNumber)?.doubleValue) }
+            try grown.append(step: step, values: values)
+        }
+        let whole = try RunRecord.read(fixture)
+        XCTAssertEqual(grown.trainingRows, whole.trainingRows)
+        XCTAssertEqual(grown.evaluations, whole.evaluations)
+        XCTAssertNotNil(OveroptimizationAlarm.evaluate(whole)?.warnStep)
+        XCTAssertEqual(OveroptimizationAlarm.evaluate(grown), OveroptimizationAlarm.evaluate(whole))
+        XCTAssertThrowsError(try grown.append(step: 60, values: ["kl": 1])) { error in
+            guard case MismatchError.invalidValue(_, let line, "step", _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(line, 62)
+        }
+        try grown.append(step: 61, values: ["kl": 1, "proxy_reward": .nan])
+        XCTAssertEqual(grown.trainingRows.last?.values, ["kl": 1, "step": 61])
+    }
+
+    /// A run that never evaluates on held-out prompts (`--eval-every 0`) still gets the training rows'
+    /// alarm; the offline analysis, which needs evaluations, refuses it with a clear error.
+    func testAlarmWithoutHeldOutEvaluations() throws {
+        let rows = (0..<30).map { step in
+            "{\"step\":\(step),\"kl\":\(0.1 * Double(step)),\"proxy_reward\":\(0.02 * Double(step)),\"response_length\":\(step < 15 ? 10 : 20)}"
+        }
+        let folder = try TemporaryFolder()
+        let run = try folder.run("r", files: [RunRecord.configFile: "{\"method\": \"rloo\", \"rewards\": [\"rm\"]}",
+                                              RunRecord.metricsFile: rows.joined(separator: "\n") + "\n"])
+        let record = try RunRecord.readTraining(run)
+        XCTAssertTrue(record.evaluations.isEmpty)
+        XCTAssertEqual(record.trainingRows.count, 30)
+        XCTAssertNotNil(OveroptimizationAlarm.evaluate(record)?.warnStep, "length drift needs no evaluation")
+        XCTAssertThrowsError(try RunRecord.read(run)) { error in
+            guard case MismatchError.noRows = error else { return XCTFail("\(error)") }
+        }
+    }
+
     func testNoTrainingRowsNoAlarm() throws {
         XCTAssertNil(OveroptimizationAlarm.evaluate(try RunRecord.read(MismatchFixtures.run("bon-single"))))
     }

@@ -96,7 +96,7 @@ final class OveroptimizationCurveTests: XCTestCase {
             XCTAssertEqual(line, 2)
         }
         // The alarm's reading skips the samples: no paired drop, and the broken file is not read.
-        XCTAssertNil(try RunRecord.read(run, pairingEvaluationSamples: false).pairedGoldDrop)
+        XCTAssertNil(try RunRecord.readTraining(run).pairedGoldDrop)
     }
 
     func testBestOfNUsesThePairedDrop() throws {

@@ -26,9 +26,7 @@ public struct RunRecord: Equatable, Sendable {
     public static let metricsFile = "metrics.jsonl"
     public static let summaryFile = "summary.json"
 
-    /// `pairingEvaluationSamples` false skips reading the peak's and the end's evaluation samples for the
-    /// paired gold drop (the gold-free alarm, which reruns after every training step, needs no gold).
-    public static func read(_ url: URL, pairingEvaluationSamples: Bool = true) throws -> RunRecord {
+    public static func read(_ url: URL) throws -> RunRecord {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw MismatchError.notARunDirectory(path: url.path)
@@ -43,13 +41,11 @@ public struct RunRecord: Equatable, Sendable {
                                trainingRows: [], evaluations: [], pairedGoldDrop: nil)
         switch settings.kind {
         case .online:
-            let rows = try MetricsRow.read(metricsURL, indexKey: "step")
-            record.trainingRows = rows.filter { $0["kl"] != nil || $0["proxy_reward"] != nil }
-            record.evaluations = try rows.filter { $0["eval/kl"] != nil }.map { try onlineEvaluation($0, path: metricsURL.path) }
+            try record.appendOnline(try MetricsRow.read(metricsURL, indexKey: "step"))
             guard !record.evaluations.isEmpty else {
                 throw MismatchError.noRows(path: metricsURL.path, what: "held-out evaluation rows (\"eval/kl\"); the run needs --eval-every > 0")
             }
-            if pairingEvaluationSamples { record.pairedGoldDrop = try pairedOnlineGoldDrop(run: url, evaluations: record.evaluations) }
+            record.pairedGoldDrop = try pairedOnlineGoldDrop(run: url, evaluations: record.evaluations)
         case .bestOfN:
             let rows = try MetricsRow.read(metricsURL, indexKey: "n")
             record.evaluations = try rows.map { try bestOfNEvaluation($0, path: metricsURL.path) }
@@ -57,6 +53,43 @@ public struct RunRecord: Equatable, Sendable {
             record.pairedGoldDrop = try readPairedGoldDrop(url.appendingPathComponent(summaryFile))
         }
         return record
+    }
+
+    /// An online run as far as its metrics.jsonl goes, for the gold-free alarm while the run trains: unlike
+    /// `read` it needs no held-out evaluation (the training rows' triggers work without one) and reads no
+    /// evaluation samples. `append(step:values:)` then adds each new row without reading the file again.
+    public static func readTraining(_ url: URL) throws -> RunRecord {
+        let settings = try RunSettings.read(url.appendingPathComponent(configFile))
+        guard settings.kind == .online else {
+            throw MismatchError.invalidValue(path: url.appendingPathComponent(configFile).path, line: nil, field: "method",
+                                             reason: "the alarm reads online runs (ppo, rloo, grpo)")
+        }
+        var record = RunRecord(url: url, name: url.standardizedFileURL.lastPathComponent, settings: settings,
+                               trainingRows: [], evaluations: [], pairedGoldDrop: nil)
+        let metricsURL = url.appendingPathComponent(metricsFile)
+        if FileManager.default.fileExists(atPath: metricsURL.path) { try record.appendOnline(try MetricsRow.read(metricsURL, indexKey: "step")) }
+        return record
+    }
+
+    /// The record as if metrics.jsonl held one more line with this step's figures (non-finite ones are
+    /// left out, as the trainer's writer leaves them out of the file).
+    public mutating func append(step: Int, values: [String: Double]) throws {
+        let path = url.appendingPathComponent(Self.metricsFile).path
+        let lastLine = max(trainingRows.last?.line ?? 0, evaluations.last?.line ?? 0)
+        let lastStep = max(trainingRows.last?.index ?? -1, evaluations.last?.index ?? -1)
+        guard step > lastStep else {
+            throw MismatchError.invalidValue(path: path, line: lastLine + 1, field: "step", reason: "\(step) does not follow \(lastStep)")
+        }
+        var figures = values.filter { $0.value.isFinite }
+        figures["step"] = Double(step)
+        try appendOnline([MetricsRow(index: step, line: lastLine + 1, values: figures)])
+    }
+
+    /// Online rows into training rows (those with training figures) and evaluations (those with `eval/kl`).
+    private mutating func appendOnline(_ rows: [MetricsRow]) throws {
+        let path = url.appendingPathComponent(Self.metricsFile).path
+        trainingRows += rows.filter { $0["kl"] != nil || $0["proxy_reward"] != nil }
+        evaluations += try rows.filter { $0["eval/kl"] != nil }.map { try Self.onlineEvaluation($0, path: path) }
     }
 
     /// `eval/<name>` with `eval/<name>_se` and `eval/<name>_n` become one estimate named `<name>`.
