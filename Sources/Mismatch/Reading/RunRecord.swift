@@ -37,8 +37,7 @@ public struct RunRecord: Equatable, Sendable {
             throw MismatchError.notARunDirectory(path: url.path)
         }
         let settings = try RunSettings.read(configURL)
-        var record = RunRecord(url: url, name: url.standardizedFileURL.lastPathComponent, settings: settings,
-                               trainingRows: [], evaluations: [], pairedGoldDrop: nil)
+        var record = RunRecord(url: url, settings: settings)
         switch settings.kind {
         case .online:
             try record.appendOnline(try MetricsRow.read(metricsURL, indexKey: "step"))
@@ -64,8 +63,7 @@ public struct RunRecord: Equatable, Sendable {
             throw MismatchError.invalidValue(path: url.appendingPathComponent(configFile).path, line: nil, field: "method",
                                              reason: "the alarm reads online runs (ppo, rloo, grpo)")
         }
-        var record = RunRecord(url: url, name: url.standardizedFileURL.lastPathComponent, settings: settings,
-                               trainingRows: [], evaluations: [], pairedGoldDrop: nil)
+        var record = RunRecord(url: url, settings: settings)
         let metricsURL = url.appendingPathComponent(metricsFile)
         if FileManager.default.fileExists(atPath: metricsURL.path) { try record.appendOnline(try MetricsRow.read(metricsURL, indexKey: "step")) }
         return record
@@ -128,5 +126,14 @@ public struct RunRecord: Equatable, Sendable {
         guard let peak = try summary.number("gold_peak_n"), let drop = try summary.number("gold_drop"),
               let se = try summary.number("gold_drop_se") else { return nil }
         return PairedGoldDrop(peakIndex: Int(peak), drop: drop, standardError: se)
+    }
+}
+
+extension RunRecord {
+    /// A run with no rows read yet, named after its directory (in an extension, so the memberwise
+    /// initializer stays).
+    fileprivate init(url: URL, settings: RunSettings) {
+        self.init(url: url, name: url.standardizedFileURL.lastPathComponent, settings: settings, trainingRows: [], evaluations: [],
+                  pairedGoldDrop: nil)
     }
 }

@@ -6,6 +6,8 @@ import Tensor
 public enum ModelDirectory {
     public static let configFile = "config.json"
     public static let weightsFile = "model.safetensors"
+    /// The tokenizer a policy or reward-model directory carries (Hugging Face's tokenizer.json).
+    public static let tokenizerFile = "tokenizer.json"
     /// Tensors of task heads on top of the backbone, which `loadWeights` leaves to their owners.
     public static let headTensorNames: Set<String> = ["score.weight"]
 

@@ -116,7 +116,7 @@ public struct BestOfNRun {
     private func makeBuilder(world: World?, reward: (any RewardFunction)?) throws -> BestOfNPoolBuilder {
         let policyURL = URL(fileURLWithPath: config.policy)
         let policy = try ModelDirectory.loadGPT(from: policyURL)
-        let tokenizer = try ByteLevelBPETokenizer.load(contentsOf: policyURL.appendingPathComponent("tokenizer.json"))
+        let tokenizer = try ByteLevelBPETokenizer.load(contentsOf: policyURL.appendingPathComponent(ModelDirectory.tokenizerFile))
         let rewardFunction = try reward ?? RewardEnsemble(members: config.reward.flatMap { try RewardModels.members(URL(fileURLWithPath: $0)) })
         return try BestOfNPoolBuilder(policy: policy, tokenizer: tokenizer, reward: rewardFunction, world: world, config: config)
     }

@@ -96,7 +96,7 @@ public struct DPORun {
         })
         try run.writeCheckpoint(named: "final") { folder in
             try ModelDirectory.save(model, to: folder)
-            try AtomicFile.write(tokenizerJSON, to: folder.appendingPathComponent("tokenizer.json"))
+            try AtomicFile.write(tokenizerJSON, to: folder.appendingPathComponent(ModelDirectory.tokenizerFile))
         }
         let finalURL = run.checkpointsURL.appendingPathComponent("final")
         // The last row is re-read, so a resumed run that had nothing left to do still summarizes.
@@ -109,7 +109,7 @@ public struct DPORun {
     }
 
     static func tokenizer(of policy: URL) throws -> ByteLevelBPETokenizer {
-        let url = policy.appendingPathComponent("tokenizer.json")
+        let url = policy.appendingPathComponent(ModelDirectory.tokenizerFile)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw DPOError.missingTokenizer(path: policy.path, reason: "no tokenizer.json in the policy directory")
         }

@@ -27,8 +27,7 @@ public struct OnlineRun<Config: OnlineMethodConfig> {
     public var reward: (any RewardFunction)?
     public static var stateFile: String { "online_state.json" }
     /// A checkpoint's policy: the model directory `saveModel` writes.
-    static var policyFiles: Set<String> { [ModelDirectory.configFile, ModelDirectory.weightsFile, tokenizerFile] }
-    static var tokenizerFile: String { "tokenizer.json" }
+    static var policyFiles: Set<String> { [ModelDirectory.configFile, ModelDirectory.weightsFile, ModelDirectory.tokenizerFile] }
 
     /// A new run; refuses an existing run directory.
     public init(config: Config, reward: (any RewardFunction)? = nil) {
@@ -100,7 +99,7 @@ public struct OnlineRun<Config: OnlineMethodConfig> {
         let tokenizerJSON = try text.tokenizer.tokenizerJSON()
         func saveModel(to folder: URL) throws {
             try ModelDirectory.save(policy, to: folder)
-            try AtomicFile.write(tokenizerJSON, to: folder.appendingPathComponent(Self.tokenizerFile))
+            try AtomicFile.write(tokenizerJSON, to: folder.appendingPathComponent(ModelDirectory.tokenizerFile))
         }
         func evaluate(into row: inout OnlineMetricsRow) throws {
             guard let evaluator else { return }

@@ -20,7 +20,7 @@ public struct PolicyText {
 
     /// tokenizer.json of the policy directory; end-of-text from the tokenizer, else from config.json.
     public static func load(policyDirectory directory: URL, template: String, model: GPT) throws -> PolicyText {
-        let url = directory.appendingPathComponent("tokenizer.json")
+        let url = directory.appendingPathComponent(ModelDirectory.tokenizerFile)
         guard FileManager.default.fileExists(atPath: url.path) else { throw OnlineError.missingTokenizer(path: directory.path) }
         let tokenizer = try ByteLevelBPETokenizer.load(contentsOf: url)
         guard let eot = tokenizer.specialTokenID(endOfTextToken) ?? model.config.eosTokenID else {

@@ -60,7 +60,7 @@ public final class RewardModel {
     }
 
     static func loadTokenizer(_ directory: URL) throws -> ByteLevelBPETokenizer {
-        let url = directory.appendingPathComponent("tokenizer.json")
+        let url = directory.appendingPathComponent(ModelDirectory.tokenizerFile)
         guard FileManager.default.fileExists(atPath: url.path) else { throw RewardError.missingTokenizer(path: directory.path) }
         return try ByteLevelBPETokenizer.load(contentsOf: url)
     }
@@ -76,7 +76,7 @@ public final class RewardModel {
         // No pad_token_id: Hugging Face reads the last token that is not the pad token, and ours is
         // <|endoftext|> itself, so pad = end-of-text would shift its read one token left. Without one it
         // reads the last token, as here (batch size 1; pad with another token for batches).
-        try AtomicFile.write(try tokenizer.tokenizerJSON(), to: directory.appendingPathComponent("tokenizer.json"))
+        try AtomicFile.write(try tokenizer.tokenizerJSON(), to: directory.appendingPathComponent(ModelDirectory.tokenizerFile))
         try settings.write(to: directory)
     }
 

@@ -65,13 +65,13 @@ struct DemoCommand: ParsableCommand {
             // folder made with other settings is not resumed: its finished stages would be reused as they are.
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let configURL = folder.appendingPathComponent("config.json")
-            let config = DemoConfig(firstSeed: seed, seeds: seeds, settings: settings)
+            let config = try DemoConfig(firstSeed: seed, seeds: seeds, settings: settings).json()
             if let earlier = FileManager.default.contents(atPath: configURL.path) {
-                try config.checkSameSettings(as: earlier, file: configURL)
+                try DemoConfig.checkSameSettings(earlier, as: config, file: configURL)
             } else {
                 try DemoConfig.checkNoUnrecordedSeeds(in: folder)
             }
-            try AtomicFile.write(try config.json(), to: configURL)
+            try AtomicFile.write(config, to: configURL)
             var results: [DemoSeedResult] = []
             for offset in 0..<UInt64(seeds) {
                 let pipeline = DemoPipeline(size: settings, seed: seed + offset,

@@ -20,14 +20,14 @@ struct DemoConfig: Encodable {
         if names.contains(where: { $0.hasPrefix("seed-") }) { throw DemoConfigError.unrecorded(folder: folder) }
     }
 
-    /// Throws unless `earlier` (another config.json) holds the same settings; the seeds may differ, so a
-    /// demo can be continued with more seeds.
-    func checkSameSettings(as earlier: Data, file: URL) throws {
+    /// Throws unless the config.json `earlier` holds the same settings as `current` (this command's
+    /// `json()`); the seeds may differ, so a demo can be continued with more seeds.
+    static func checkSameSettings(_ earlier: Data, as current: Data, file: URL) throws {
         func settings(_ data: Data) -> NSDictionary? {
             ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any])?["settings"] as? NSDictionary
         }
         guard let before = settings(earlier) else { throw DemoConfigError.unreadable(file: file, reason: "no settings object") }
-        guard let now = settings(try json()), before.isEqual(now) else { throw DemoConfigError.otherSettings(file: file) }
+        guard let now = settings(current), before.isEqual(now) else { throw DemoConfigError.otherSettings(file: file) }
     }
 }
 
