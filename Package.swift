@@ -8,7 +8,7 @@ let package = Package(
     products: [
         .executable(name: "ceiling", targets: ["ceiling"]),
         .executable(name: "ceiling-bench", targets: ["ceiling-bench"]),
-        .library(name: "Ceiling", targets: ["Tensor", "Model", "Tokenizer", "Feedback", "Train", "Reward", "Optimize", "Mismatch", "Report", "Label"]),
+        .library(name: "Ceiling", targets: ["Tensor", "Model", "Tokenizer", "Feedback", "Train", "Reward", "Optimize", "Mismatch", "Report", "Label", "Pipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "Optimize", dependencies: ["Tensor", "Model", "Tokenizer", "Feedback", "Train", "Reward"]),
         .target(name: "Mismatch"),
         .target(name: "Report", dependencies: ["Mismatch", "Optimize", "Reward", "Train", "Model", "Feedback", "Tensor"]),
+        .target(name: "Pipeline", dependencies: ["Report", "Mismatch", "Optimize", "Reward", "Train", "Model", "Feedback", "Tensor"]),
         .target(
             name: "Label",
             dependencies: [
@@ -44,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "ceiling",
             dependencies: [
-                "Tensor", "Model", "Tokenizer", "Feedback", "Train", "Reward", "Optimize", "Mismatch", "Report", "Label",
+                "Tensor", "Model", "Tokenizer", "Feedback", "Train", "Reward", "Optimize", "Mismatch", "Report", "Label", "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -69,6 +70,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Mismatch", "Optimize"]),
         .testTarget(name: "TrainTests", dependencies: ["Train", "Model", "Tensor", "Tokenizer", "Feedback"]),
     ],
     swiftLanguageModes: [.v5]

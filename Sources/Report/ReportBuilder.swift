@@ -11,8 +11,12 @@ public struct ReportOptions: Sendable {
     public var shownPrompts: Int
     public var seed: UInt64
     public var title: String
+    /// mitigation.json of a demo (the mitigation under biased and under random-flip labels); nil: no such section.
+    public var mitigation: URL?
 
-    public init(rewardEval: URL? = nil, samples: Int = 64, shownPrompts: Int = 4, seed: UInt64 = 0, title: String = "Ceiling report") {
+    public init(rewardEval: URL? = nil, samples: Int = 64, shownPrompts: Int = 4, seed: UInt64 = 0, title: String = "Ceiling report",
+                mitigation: URL? = nil) {
+        self.mitigation = mitigation
         self.rewardEval = rewardEval
         self.samples = samples
         self.shownPrompts = shownPrompts
@@ -58,6 +62,10 @@ public enum ReportBuilder {
             try PoolErrorCorrelation.measure(run: run.files.url).map { (run: run.name, errors: $0) }
         }
         sections.append(ReportSection(id: "ensemble-errors", title: "Ensemble members' shared errors", body: EnsembleErrorsSection.html(ensembleErrors)))
+        if let mitigation = options.mitigation {
+            sections.append(ReportSection(id: "mitigation-conditions", title: "Ensembles under biased and under random-flip labels",
+                                          body: MitigationSection.html(try MitigationConditions.read(mitigation))))
+        }
         sections.append(ReportSection(id: "calibration", title: "Reward-model calibration", body: CalibrationSection.html(runs.map(\.lineage))))
         sections.append(ReportSection(id: "correlations", title: "Correlations across checkpoints", body: CorrelationSection.html(runs)))
         var histogramParts: [HTML] = [], completionParts: [HTML] = []

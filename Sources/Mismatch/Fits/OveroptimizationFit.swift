@@ -27,7 +27,8 @@ public struct OveroptimizationFit: Codable, Equatable, Sendable {
     public var form: OveroptimizationForm
     public var alpha: Double
     public var beta: Double
-    /// 1 − SS_res/SS_tot of R(d) (SS_tot about the mean of R); nil when R has no spread.
+    /// 1 − SS_res/SS_tot of R(d), both sums weighted as the fit is (SS_tot about the weighted mean of R);
+    /// nil when R has no spread.
     public var rSquared: Double?
     /// The fitted peak: argmax of R(d) for β > 0 (best-of-n α/(2β); RL e^(α/β − 1)); nil when the
     /// fit has no interior maximum (β ≤ 0, or α ≤ 0 for best-of-n).
@@ -62,7 +63,9 @@ public struct OveroptimizationFit: Codable, Equatable, Sendable {
         let alpha = (say * sbb - sby * sab) / determinant
         let beta = (saa * sby - sab * say) / determinant
 
-        let meanGain = gains.reduce(0, +) / Double(gains.count)
+        // R² of a weighted fit is about the weighted mean: the same weights on both sums of squares.
+        let weightSum = d.indices.reduce(0.0) { $0 + (weights?[$1] ?? 1) }
+        let meanGain = d.indices.reduce(0.0) { $0 + (weights?[$1] ?? 1) * gains[$1] } / weightSum
         var residual = 0.0, total = 0.0
         for i in d.indices {
             let w = weights?[i] ?? 1

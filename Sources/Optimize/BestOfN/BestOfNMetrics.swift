@@ -65,6 +65,10 @@ public struct BestOfNAnalysis {
     /// Per-prompt gold estimates by n (for the paired peak test).
     let goldByN: [Int: [Double]]
 
+    /// Each prompt's unbiased estimate of best-of-n gold at `n` (prompts in pool order); nil for an n
+    /// outside the sweep or without gold.
+    public func goldByPrompt(n: Int) -> [Double]? { goldByN[n] }
+
     public init(pools: [BestOfNPromptPool], rejectionQuantiles: [Double] = []) throws {
         guard let N = pools.first?.count, N >= 1 else { throw BestOfNError.noPrompts(source: "the pool") }
         guard pools.allSatisfy({ $0.count == N }) else {

@@ -41,7 +41,7 @@ public struct EvaluationSample: Codable, Equatable, Sendable {
 
     /// The per-sample records of a scored evaluation rollout (one sample per row); `kl` is the rollout's
     /// per-sample k1, already computed for the figures (`ScoredRollout.sampleFigures["kl"]`).
-    static func records(of scored: ScoredRollout, kl: [Double]) -> [EvaluationSample] {
+    public static func records(of scored: ScoredRollout, kl: [Double]) -> [EvaluationSample] {
         let r = scored.rollout
         return r.completions.indices.map { i in
             EvaluationSample(

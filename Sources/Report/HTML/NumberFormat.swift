@@ -22,6 +22,9 @@ public enum NumberFormat {
     }
 
     /// A share as a percentage ("76.5%").
+    /// With an explicit sign: "+0.031", "−0.020" (a true minus sign, as `fixed` writes it).
+    public static func signed(_ value: Double, decimals: Int) -> String { (value > 0 ? "+" : "") + fixed(value, decimals: decimals) }
+
     public static func percent(_ value: Double, decimals: Int = 1) -> String { fixed(value * 100, decimals: decimals) + "%" }
 
     /// "v ± se".

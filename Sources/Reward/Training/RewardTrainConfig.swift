@@ -44,6 +44,9 @@ public struct RewardTrainConfig: Codable, Equatable, Sendable {
     public var reference: String?
     /// Reference samples the normalization statistics use at most (a seeded subset).
     public var normalizationSamples = 1024
+    /// Seed of that subset; nil: the run's `seed`. Members trained in separate runs share one reference
+    /// subset only when they share this seed (the demo gives all of them the world's seed).
+    public var normalizationSeed: UInt64?
     /// Seed of the run; member k's head and data order use seed + k. (The held-out split is the file's tail.)
     public var seed: UInt64 = 0
     /// Which ensemble member this config trains (0 for a single model).
@@ -64,6 +67,7 @@ public struct RewardTrainConfig: Codable, Equatable, Sendable {
         case checkpointEvery = "checkpoint_every"
         case keepCheckpoints = "keep_checkpoints"
         case normalizationSamples = "normalization_samples"
+        case normalizationSeed = "normalization_seed"
         case lengthGrouping = "group_by_length"
     }
 

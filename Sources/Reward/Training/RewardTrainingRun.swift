@@ -157,7 +157,7 @@ public struct RewardTrainingRun {
             (prompts, completions, reference) = (pairs.map(\.0), pairs.map(\.1), "training completions")
         }
         if completions.count > config.normalizationSamples {
-            var generator = Xoshiro256StarStar(seed: config.seed &+ 0x2041)
+            var generator = Xoshiro256StarStar(seed: (config.normalizationSeed ?? config.seed) &+ 0x2041)
             let chosen = RewardComparisons.shuffled(Array(completions.indices), generator: &generator).prefix(config.normalizationSamples).sorted()
             (prompts, completions) = (chosen.map { prompts[$0] }, chosen.map { completions[$0] })
         }

@@ -1,13 +1,9 @@
 import ArgumentParser
 import Foundation
-import Mismatch
-import Optimize
-import Report
-import Tensor
-import Train
+import Pipeline
 
-/// `ceiling demo`: the alignment ceiling end to end (issue 9, item 3). Wiring only: the stages are the
-/// library's runs (see DemoPipeline); summary.json holds every number the targets need.
+/// `ceiling demo`: the alignment ceiling end to end. Wiring only: the stages, the statistics and the
+/// verdict are Pipeline's (DemoRun); summary.json holds every number the targets need.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
@@ -15,9 +11,11 @@ struct DemoCommand: ParsableCommand {
         discussion: """
         Per seed: generate the synthetic world → SFT the base policy and three more bases (other SFT seeds) → simulate \
         `biased` annotator preferences → train one reward model per base (the first is the single model; all four form the \
-        ensemble) → reward eval of both → best-of-n sweep and the online method against the single model and against UWO → \
-        a paired re-evaluation (gold peak vs end, UWO vs single) → OUT/seed-S/. Then OUT/summary.json (every figure, means \
-        and spreads over seeds, the targets judged) and a verdict on stdout. Progress per stage goes to stderr. A stage whose \
+        ensemble) → reward eval of both → best-of-n sweep, and a fresh pool on other held-out prompts for the best-n test → \
+        the online method against the single model and against UWO → the same two runs with reward models trained on \
+        random-flip labels of the same agreement → a paired re-evaluation of every policy on every held-out prompt → \
+        OUT/seed-S/. Then OUT/summary.json (every figure; every target as a test of a difference with its SE and z) and \
+        a verdict on stdout. Progress per stage goes to stderr. A stage whose \
         output exists is skipped, so running the same command again continues an interrupted demo. See docs/demo.md.
         """)
 
@@ -32,6 +30,9 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Policy learning rate of the online runs (default: the size's for the method).") var onlineLearningRate: Float?
     @Option(help: "β of the online runs (default: the size's).") var klCoefficient: Double?
     @Option(help: "UWO's λ in the online run against the ensemble (default: the size's).") var onlineUWOLambda: Double?
+    @Flag(inversion: .prefixedNo, help: "Also run the mitigation with random-flip labels of the biased labels' agreement (default: the size's).")
+    var noiseCondition: Bool?
+    @Option(help: "Samples per held-out prompt in the paired re-evaluation (default: the size's).") var pairedSamplesPerPrompt: Int?
 
     func validate() throws {
         guard DemoSize.named(size) != nil else { throw ValidationError("--size must be tiny, small or default") }
@@ -41,6 +42,7 @@ struct DemoCommand: ParsableCommand {
         if let onlineLearningRate, !(onlineLearningRate > 0) { throw ValidationError("--online-learning-rate must be positive") }
         if let klCoefficient, !(klCoefficient >= 0) { throw ValidationError("--kl-coefficient must be non-negative") }
         if let onlineUWOLambda, !(onlineUWOLambda >= 0) { throw ValidationError("--online-uwo-lambda must be non-negative") }
+        if let pairedSamplesPerPrompt, pairedSamplesPerPrompt < 1 { throw ValidationError("--paired-samples-per-prompt must be at least 1") }
         if let method, DemoMethod(rawValue: method) == nil { throw ValidationError("--method must be ppo, rloo or grpo") }
     }
 
@@ -55,60 +57,24 @@ struct DemoCommand: ParsableCommand {
         }
         if let klCoefficient { settings.klCoefficient = klCoefficient }
         if let onlineUWOLambda { settings.uwoLambdaOnline = onlineUWOLambda }
-        let folder = URL(fileURLWithPath: out)
+        if let noiseCondition { settings.noiseCondition = noiseCondition }
+        if let pairedSamplesPerPrompt { settings.pairedEvalSamplesPerPrompt = pairedSamplesPerPrompt }
         let start = Date()
         func progress(_ line: String) {
             FileHandle.standardError.write(Data(String(format: "[%6.1f s] %@\n", Date().timeIntervalSince(start), line).utf8))
         }
+        let demo = DemoRun(settings: settings, firstSeed: seed, seeds: seeds, folder: URL(fileURLWithPath: out))
         do {
-            // The settings every seed runs with (the size and any overrides), like every run's config.json. A
-            // folder made with other settings is not resumed: its finished stages would be reused as they are.
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let configURL = folder.appendingPathComponent("config.json")
-            let config = try DemoConfig(firstSeed: seed, seeds: seeds, settings: settings).json()
-            if let earlier = FileManager.default.contents(atPath: configURL.path) {
-                try DemoConfig.checkSameSettings(earlier, as: config, file: configURL)
-            } else {
-                try DemoConfig.checkNoUnrecordedSeeds(in: folder)
-            }
-            try AtomicFile.write(config, to: configURL)
-            var results: [DemoSeedResult] = []
-            for offset in 0..<UInt64(seeds) {
-                let pipeline = DemoPipeline(size: settings, seed: seed + offset,
-                                            folder: folder.appendingPathComponent("seed-\(seed + offset)"), progress: progress)
-                results.append(try pipeline.run())
-            }
-            var summary = DemoSummary(size: settings, seeds: results, totalSeconds: Date().timeIntervalSince(start))
-            // One report over every seed's runs: the curves, the comparison single vs UWO, the reward model's
-            // calibration and the disclosure card (ceiling report's own builder).
-            let runs = (0..<UInt64(seeds)).flatMap { offset -> [URL] in
-                let seedFolder = folder.appendingPathComponent("seed-\(seed + offset)")
-                return ["\(settings.method.rawValue)-single", "\(settings.method.rawValue)-uwo", "bon-single", "bon-uwo", "rm-0"]
-                    .map { seedFolder.appendingPathComponent($0) }
-            }
-            // The Mismatch analyses of the same runs (curves, fits, links, the gold-free alarm validated
-            // against gold, manifestations) for scripts; the report shows them too.
-            let onlineAndBestOfN = runs.filter { $0.lastPathComponent != "rm-0" }
-            let evaluations = (0..<UInt64(seeds)).map { folder.appendingPathComponent("seed-\(seed + $0)/rm-eval-single.json") }
-            try MismatchAnalysis.analyze(runs: onlineAndBestOfN, rewardEvaluations: evaluations)
-                .write(to: folder.appendingPathComponent("mismatch.json"))
-            progress("report: \(runs.count) run directories")
-            let reportURL = folder.appendingPathComponent("report.html")
-            let document = try ReportBuilder.build(
-                runs: runs, options: ReportOptions(rewardEval: folder.appendingPathComponent("seed-\(seed)/rm-eval-single.json"),
-                                                   samples: 0, title: "Ceiling demo (\(settings.name), \(settings.method.rawValue))"),
-                progress: progress)
-            try ReportBuilder.write(document, to: reportURL)
-            summary.report = reportURL.path
-            try AtomicFile.write(try JSONFormat.pretty(summary), to: folder.appendingPathComponent("summary.json"))
+            let summary = try demo.run(progress: progress)
             print("ceiling demo (\(settings.name), \(settings.method.rawValue), \(settings.members) ensemble members, \(seeds) seed(s), \(String(format: "%.0f", summary.totalSeconds)) s)")
             for line in summary.verdict.lines { print(line) }
             print("the ceiling: \(summary.verdict.ceiling)")
             print("best-of-n:   \(summary.verdict.bestOfN)")
-            print("mitigation:  \(summary.verdict.mitigation)")
+            for line in summary.verdict.mitigation { print("mitigation:  \(line)") }
+            if let conclusion = summary.verdict.conclusion { print("conclusion:  \(conclusion)") }
             print("time:        \(summary.verdict.time)")
-            print("summary: \(folder.appendingPathComponent("summary.json").path)")
-            print("report:  \(reportURL.path)")
+            print("summary: \(demo.summaryURL.path)")
+            print("report:  \(demo.reportURL.path)")
         } catch let error as CustomStringConvertible where error is Error {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             throw ExitCode.failure

@@ -148,7 +148,8 @@ def fit(form, d, gains, weights):
     sw = np.sqrt(w)
     coef, *_ = np.linalg.lstsq(X * sw[:, None], gains * sw, rcond=None)
     resid = gains - X @ coef
-    total = gains - gains.mean()
+    # R² about the weighted mean: both sums of squares carry the fit's weights.
+    total = gains - (w * gains).sum() / w.sum()
     r2 = 1 - (w * resid ** 2).sum() / (w * total ** 2).sum()
     alpha, beta = coef
     peak = None

@@ -1,5 +1,6 @@
 import Feedback
 import Foundation
+import Mismatch
 import Model
 import Optimize
 import Reward
@@ -8,10 +9,11 @@ import Train
 
 /// One demo seed, stage by stage, over the library's runs (no training code here): world → base
 /// policies (SFT seeds 0…K−1) → `biased` preferences → one reward model per base → reward eval of the
-/// single model and of the ensemble → best-of-n and the online method against the single model and
-/// the UWO ensemble. A stage whose output is already complete is skipped, so an interrupted demo
-/// continues where it stopped.
-struct DemoPipeline {
+/// single model and of the ensemble → best-of-n against the single model and the UWO ensemble, and a
+/// fresh best-of-n pool for the best-n test → the online method against both → the same mitigation
+/// under matched random-flip labels → the paired re-evaluation of every policy. A stage whose output is
+/// already complete is skipped, so an interrupted demo continues where it stopped.
+public struct DemoPipeline {
     let size: DemoSize
     let seed: UInt64
     let folder: URL
@@ -27,13 +29,25 @@ struct DemoPipeline {
     }
     let clock = Clock()
 
+    public init(size: DemoSize, seed: UInt64, folder: URL, progress: @escaping (String) -> Void) {
+        self.size = size
+        self.seed = seed
+        self.folder = folder
+        self.progress = progress
+    }
+
     var worldURL: URL { folder.appendingPathComponent("world") }
-    var preferencesURL: URL { folder.appendingPathComponent("prefs.jsonl") }
+    func preferencesURL(_ condition: DemoCondition) -> URL { folder.appendingPathComponent(condition.name("prefs") + ".jsonl") }
     func baseURL(_ k: Int) -> URL { folder.appendingPathComponent("base-\(k)") }
     func basePolicy(_ k: Int) -> URL { baseURL(k).appendingPathComponent("checkpoints/final") }
-    func rewardURL(_ k: Int) -> URL { folder.appendingPathComponent("rm-\(k)") }
-    var rewardURLs: [URL] { (0..<size.members).map(rewardURL) }
+    func rewardURL(_ k: Int, _ condition: DemoCondition = .biased) -> URL { folder.appendingPathComponent(condition.name("rm") + "-\(k)") }
+    func rewardURLs(_ condition: DemoCondition) -> [URL] { (0..<size.members).map { rewardURL($0, condition) } }
     func runURL(_ name: String) -> URL { folder.appendingPathComponent(name) }
+    func onlineName(_ objective: RewardObjectiveKind, _ condition: DemoCondition) -> String {
+        condition == .biased ? "\(size.method.rawValue)-\(objective.rawValue)" : "\(size.method.rawValue)-\(condition.rawValue)-\(objective.rawValue)"
+    }
+    var conditions: [DemoCondition] { size.noiseCondition ? [.biased, .noise] : [.biased] }
+    var pairedURL: URL { folder.appendingPathComponent("paired") }
 
     private static func exists(_ url: URL) -> Bool { FileManager.default.fileExists(atPath: url.path) }
 
@@ -48,30 +62,44 @@ struct DemoPipeline {
     }
 
     /// Runs every stage; returns the analysed figures of this seed.
-    func run() throws -> DemoSeedResult {
+    public func run() throws -> DemoSeedResult {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try stage("world") { try makeWorld() }
         let world = try WorldFiles.load(directory: worldURL)
         for k in 0..<size.members { try stage("sft base \(k)") { try trainBase(k) } }
-        let labels = try stage("preferences (biased)") { try simulatePreferences(world) }
-        for k in 0..<size.members { try stage("reward model \(k)") { try trainReward(k) } }
+        let labels = try stage("preferences (biased)") {
+            try simulatePreferences(world, pool: try AnnotatorPool.resolve("biased"), condition: .biased)
+        }
+        for k in 0..<size.members { try stage("reward model \(k)") { try trainReward(k, condition: .biased) } }
         let single = try stage("reward eval (single)") { try evaluateReward(world, members: [rewardURL(0)], name: "rm-eval-single.json") }
-        let ensemble = try stage("reward eval (ensemble)") { try evaluateReward(world, members: rewardURLs, name: "rm-eval-ensemble.json") }
+        let ensemble = try stage("reward eval (ensemble)") { try evaluateReward(world, members: rewardURLs(.biased), name: "rm-eval-ensemble.json") }
         let bonSingle = try stage("best-of-n (single)") { try bestOfN(objective: .single, name: "bon-single") }
         let bonUWO = try stage("best-of-n (uwo)") { try bestOfN(objective: .uwo, name: "bon-uwo") }
-        let onlineSingle = try stage("\(size.method.rawValue) (single)") { try online(objective: .single, name: "\(size.method.rawValue)-single") }
-        let onlineUWO = try stage("\(size.method.rawValue) (uwo)") { try online(objective: .uwo, name: "\(size.method.rawValue)-uwo") }
-        let paired = try stage("paired held-out evaluation") {
-            try DemoPairedEvaluation(size: size, seed: seed, world: world, basePolicy: basePolicy(0), reward: rewardURL(0))
-                .evaluate(single: runURL("\(size.method.rawValue)-single"), singleSummary: onlineSingle,
-                          uwo: runURL("\(size.method.rawValue)-uwo"))
+        let bonFresh = try stage("best-of-n (single, fresh pool)") { try freshBestOfN(world, selection: bonSingle) }
+        var online: [DemoCondition: [RewardObjectiveKind: OnlineSummary]] = [:]
+        var noiseLabels: AgreementReport?
+        for condition in conditions {
+            if condition == .noise {
+                guard let agreement = labels.goldAgreement.rate else { throw DemoConfigError.noAgreement(seed: seed) }
+                noiseLabels = try stage("preferences (matched noise)") {
+                    try simulatePreferences(world, pool: DemoCondition.noisePool(matching: agreement), condition: .noise)
+                }
+                for k in 0..<size.members { try stage("reward model \(k) (noise)") { try trainReward(k, condition: .noise) } }
+            }
+            for objective in [RewardObjectiveKind.single, .uwo] {
+                let name = onlineName(objective, condition)
+                online[condition, default: [:]][objective] = try stage("\(size.method.rawValue) (\(condition.rawValue), \(objective.rawValue))") {
+                    try self.online(objective: objective, condition: condition, name: name)
+                }
+            }
         }
+        let evaluation = DemoPairedEvaluation(size: size, seed: seed, world: world, basePolicy: basePolicy(0), folder: pairedURL)
+        let paired = try stage("paired held-out evaluation") { try pairedEvaluation(evaluation, online: online) }
         let heldOutPrompts = world.prompts.filter { $0.split == .eval }.count
         return try DemoSeedResult(
-            seed: seed, size: size, heldOutPrompts: heldOutPrompts, labelGoldAgreement: labels.goldAgreement.rate, singleEval: single, ensembleEval: ensemble,
-            bestOfNSingle: bonSingle, bestOfNUWO: bonUWO, bestOfNSinglePool: runURL("bon-single"), bestOfNUWOPool: runURL("bon-uwo"),
-            onlineSingle: onlineSingle, onlineUWO: onlineUWO, onlineSingleRun: runURL("\(size.method.rawValue)-single"),
-            paired: paired, stageSeconds: clock.stages, reusedStages: clock.reused)
+            seed: seed, size: size, folder: folder, heldOutPrompts: heldOutPrompts, labels: labels, noiseLabels: noiseLabels,
+            singleEval: single, ensembleEval: ensemble, bestOfNSingle: bonSingle, bestOfNUWO: bonUWO, bestOfNFresh: bonFresh,
+            online: online, paired: paired, stageSeconds: clock.stages, reusedStages: clock.reused)
     }
 
     private func makeWorld() throws {
@@ -108,32 +136,36 @@ struct DemoPipeline {
         return url.path
     }
 
-    private func simulatePreferences(_ world: World) throws -> AgreementReport {
-        let report = FeedbackSimulation.agreementURL(for: preferencesURL)
-        if Self.exists(preferencesURL), let data = FileManager.default.contents(atPath: report.path),
+    private func simulatePreferences(_ world: World, pool: AnnotatorPool, condition: DemoCondition) throws -> AgreementReport {
+        let output = preferencesURL(condition)
+        let report = FeedbackSimulation.agreementURL(for: output)
+        if Self.exists(output), let data = FileManager.default.contents(atPath: report.path),
            let agreement = try? JSONDecoder().decode(AgreementReport.self, from: data) {
             clock.reused += 1
             return agreement
         }
-        return try FeedbackSimulation.run(world: world, pool: try AnnotatorPool.resolve("biased"),
-                                          options: FeedbackSimulation.Options(items: size.pairs, seed: seed), output: preferencesURL)
+        // The same items (prompts and response pairs) in both conditions: only the labels differ.
+        return try FeedbackSimulation.run(world: world, pool: pool, options: FeedbackSimulation.Options(items: size.pairs, seed: seed), output: output)
     }
 
-    private func trainReward(_ k: Int) throws {
-        guard !Self.exists(rewardURL(k).appendingPathComponent("summary.json")) else { clock.reused += 1; return }
+    private func trainReward(_ k: Int, condition: DemoCondition) throws {
+        let out = rewardURL(k, condition)
+        guard !Self.exists(out.appendingPathComponent("summary.json")) else { clock.reused += 1; return }
         var config = RewardTrainConfig()
         config.initialModel = basePolicy(k).path
-        config.data = preferencesURL.path
+        config.data = preferencesURL(condition).path
         config.world = worldURL.path
         config.template = try RewardInputFormat(worldDirectory: worldURL).template
         config.epochs = size.rewardEpochs
         config.learningRate = size.rewardLearningRate
         config.minimumLearningRate = size.rewardLearningRate / 10
         config.normalizationSamples = size.rewardNormalizationSamples
+        // One reference subset for every member, so that their normalizations differ only by the models.
+        config.normalizationSeed = seed
         config.evalEvery = size.rewardEvalEvery
         config.seed = UInt64(k)
-        config.out = rewardURL(k).path
-        try? FileManager.default.removeItem(at: rewardURL(k))
+        config.out = out.path
+        try? FileManager.default.removeItem(at: out)
         _ = try RewardTrainingRun(config: config).run()
     }
 
@@ -145,22 +177,21 @@ struct DemoPipeline {
             return report
         }
         let split = try EvaluationSplit(argument: String(RewardTrainConfig().heldOutFraction))
-        let data = try EvaluationData.load(url: preferencesURL, world: world, split: split)
+        let data = try EvaluationData.load(url: preferencesURL(.biased), world: world, split: split)
         let reward = RewardEnsemble(members: try members.flatMap { try RewardModels.members($0) })
         var options = RewardEvaluator.Options()
         options.probeLimit = size.rewardProbeLimit
         let report = try RewardEvaluator(reward: reward, world: world, options: options)
-            .evaluate(data, inputs: .init(model: members.map(\.path).joined(separator: ","), data: preferencesURL.path,
+            .evaluate(data, inputs: .init(model: members.map(\.path).joined(separator: ","), data: preferencesURL(.biased).path,
                                           world: worldURL.path, split: split.description))
         try report.write(to: out)
         return report
     }
 
-    private func bestOfN(objective: RewardObjectiveKind, name: String) throws -> BestOfNSummary {
-        let out = runURL(name)
+    private func bestOfNConfig(objective: RewardObjectiveKind, name: String) -> BestOfNConfig {
         var config = BestOfNConfig()
         config.policy = basePolicy(0).path
-        config.reward = (objective == .single ? [rewardURL(0)] : rewardURLs).map(\.path)
+        config.reward = (objective == .single ? [rewardURL(0)] : rewardURLs(.biased)).map(\.path)
         config.objective = objective
         config.uwoLambda = size.uwoLambdaBestOfN
         config.world = worldURL.path
@@ -168,15 +199,39 @@ struct DemoPipeline {
         config.promptLimit = size.bestOfNPrompts
         config.n = size.bestOfNPool
         config.seed = seed
-        config.out = out.path
+        config.out = runURL(name).path
         if let tokens = size.maxNewTokens { config.maxNewTokens = tokens }
         if let rows = size.batchSize { config.samplingBatchSize = rows }
-        // A finished run re-analyses its pool; an interrupted one draws the rest.
+        return config
+    }
+
+    private func bestOfN(objective: RewardObjectiveKind, name: String) throws -> BestOfNSummary {
+        try runBestOfN(bestOfNConfig(objective: objective, name: name))
+    }
+
+    /// A finished run re-analyses its pool; an interrupted one draws the rest.
+    private func runBestOfN(_ config: BestOfNConfig) throws -> BestOfNSummary {
+        let out = URL(fileURLWithPath: config.out)
         let run = Self.exists(out.appendingPathComponent("config.json")) ? try BestOfNRun(resuming: out) : BestOfNRun(config: config)
         return try run.run()
     }
 
-    private func online(objective: RewardObjectiveKind, name: String) throws -> OnlineSummary {
+    /// A new pool of the single reward model's best-of-n on held-out prompts the sweep did not use (and
+    /// another sampling seed): the chosen n and n = N are estimated again there.
+    private func freshBestOfN(_ world: World, selection: BestOfNSummary) throws -> BestOfNSummary {
+        var config = bestOfNConfig(objective: .single, name: DemoFiles.freshBestOfN)
+        let used = Set(try BestOfNPrompts.select(config: bestOfNConfig(objective: .single, name: "bon-single"), world: world).map(\.text))
+        let unused = world.prompts(in: .eval).map(\.prompt).filter { !used.contains($0) }
+        guard !unused.isEmpty else { throw DemoConfigError.noFreshPrompts(seed: seed) }
+        let promptsURL = folder.appendingPathComponent(DemoFiles.freshBestOfNPrompts)
+        try AtomicFile.write(try unused.reduce(into: Data()) { $0 += try JSONFormat.line(["prompt": $1]) }, to: promptsURL)
+        config.promptsFile = promptsURL.path
+        config.promptLimit = size.bestOfNFreshPrompts
+        config.seed = seed &+ 0xF4E5
+        return try runBestOfN(config)
+    }
+
+    private func online(objective: RewardObjectiveKind, condition: DemoCondition, name: String) throws -> OnlineSummary {
         let out = runURL(name)
         if let data = FileManager.default.contents(atPath: out.appendingPathComponent("summary.json").path),
            let summary = try? JSONDecoder().decode(OnlineSummary.self, from: data) {
@@ -186,7 +241,7 @@ struct DemoPipeline {
         try? FileManager.default.removeItem(at: out)
         var settings = OnlineSettings()
         settings.policy = basePolicy(0).path
-        settings.rewards = (objective == .single ? [rewardURL(0)] : rewardURLs).map(\.path)
+        settings.rewards = (objective == .single ? [rewardURL(0, condition)] : rewardURLs(condition)).map(\.path)
         settings.objective = RewardObjective(kind: objective, uwoLambda: size.uwoLambdaOnline)
         settings.world = worldURL.path
         settings.seed = seed
@@ -226,4 +281,38 @@ struct DemoPipeline {
             return try OnlineRun(config: config).run(events: report)
         }
     }
+
+    /// Every policy the targets compare, on the same paired design: the base policy, the single run's
+    /// peak checkpoint and final policy under `biased` labels, and each condition's final single and UWO
+    /// policies; the base policy is scored by each condition's ensemble too (the members' error correlation).
+    private func pairedEvaluation(_ evaluation: DemoPairedEvaluation,
+                                  online: [DemoCondition: [RewardObjectiveKind: OnlineSummary]]) throws -> DemoPairedResult {
+        let singleName = onlineName(.single, .biased)
+        let peakStep = online[.biased]?[.single]?.peakEvalGold?.step ?? 0
+        let steps = online[.biased]?[.single]?.steps ?? size.steps
+        func finalPolicy(_ name: String) -> URL { runURL(name).appendingPathComponent("checkpoints/final") }
+        let peakPolicy = peakStep == 0 ? basePolicy(0)
+            : peakStep == steps ? finalPolicy(singleName)
+            : runURL(singleName).appendingPathComponent("checkpoints").appendingPathComponent(RunDirectory.checkpointName(step: peakStep))
+        var files: [DemoCondition: [DemoPolicyRole: [EvaluationSample]]] = [:]
+        for condition in conditions {
+            let rewards = rewardURLs(condition)
+            func evaluate(_ role: DemoPolicyRole, _ policy: URL) throws {
+                let file = pairedURL.appendingPathComponent(condition.rawValue).appendingPathComponent(role.rawValue + ".jsonl")
+                files[condition, default: [:]][role] = try evaluation.samples(policy: policy, rewards: rewards, file: file)
+            }
+            try evaluate(.start, basePolicy(0))
+            if condition == .biased { try evaluate(.peak, peakPolicy) }
+            try evaluate(.singleFinal, finalPolicy(onlineName(.single, condition)))
+            try evaluate(.uwoFinal, finalPolicy(onlineName(.uwo, condition)))
+        }
+        return try DemoPairedResult(peakStep: peakStep, design: evaluation.promptDesign(), samples: files, folder: folder)
+    }
+}
+
+/// File names of a demo seed's folder that more than one type reads.
+public enum DemoFiles {
+    public static let freshBestOfN = "bon-single-fresh"
+    public static let freshBestOfNPrompts = "bon-single-fresh-prompts.jsonl"
+    public static let paired = "paired"
 }
