@@ -167,11 +167,20 @@ struct GoldScoreCommand: ParsableCommand {
     @Option(help: "JSONL input, one {\"prompt\", \"completion\"} object per line.")
     var input: String
 
+    @Flag(help: "Also print the behaviour rates over the file (task_accuracy, false_refusal_rate, harmful_compliance_rate: the definitions every run uses) to stderr.")
+    var rates = false
+
     func run() throws {
         try failing {
             let world = try WorldFiles.load(directory: URL(fileURLWithPath: self.world))
+            var scores: [GoldScore] = []
             try GoldScoring.scoreFile(url: URL(fileURLWithPath: input), world: world) { _, score in
                 print(try GoldScoring.jsonLine(score))
+                if rates { scores.append(score) }
+            }
+            guard rates else { return }
+            for (name, rate) in GoldScoring.rates(scores).sorted(by: { $0.key < $1.key }) {
+                FileHandle.standardError.write(Data(String(format: "%@ %.4f (%d of %d)\n", name, rate.rate ?? .nan, rate.hits, rate.count).utf8))
             }
         }
     }

@@ -47,7 +47,7 @@ struct OptimizeBoNCommand: ParsableCommand {
     @Option(name: .customLong("n"), help: "Pool size N: samples drawn per prompt; the sweep reports n = 1, 2, 4, …, N.")
     var n = BestOfNConfig().n
 
-    @Option(help: "Sampling temperature (> 0).") var temperature = BestOfNConfig().temperature
+    @Option(help: "Sampling temperature: only 1 (the pool's log-probs and the analytic KL are those of the policy itself).") var temperature = BestOfNConfig().temperature
 
     @Option(name: .customLong("max-tokens"), help: "Most tokens sampled per completion.")
     var maxTokens = BestOfNConfig().maxNewTokens

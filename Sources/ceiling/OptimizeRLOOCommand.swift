@@ -19,7 +19,7 @@ struct OnlineOptions: ParsableArguments {
     @Option(name: .customLong("prompt-template"), help: "What the policy reads; {prompt} is the raw prompt.") var promptTemplate = defaults.promptTemplate
     @Option(help: "Policy updates (one rollout each).") var steps = defaults.steps
     @Option(name: .customLong("prompts-per-step"), help: "Prompts per rollout.") var promptsPerStep = defaults.promptsPerStep
-    @Option(help: "Sampling temperature of the rollouts.") var temperature = defaults.temperature
+    @Option(help: "Sampling temperature of the rollouts: only 1 (ratios, the KL penalty and the reported KL are those of the policy itself).") var temperature = defaults.temperature
     @Option(name: .customLong("max-new-tokens"), help: "Longest completion, end-of-text included.") var maxNewTokens = defaults.maxNewTokens
     @Option(name: .customLong("learning-rate"), help: "Peak learning rate of the policy's AdamW (default: the method's; PPO 5e-5, RLOO/GRPO 1e-4).") var learningRate: Float?
     @Option(name: .customLong("minimum-learning-rate"), help: "Rate at the end of a cosine decay (default: the learning rate, i.e. constant).")

@@ -57,7 +57,7 @@ final class BestOfNAnalysisTests: XCTestCase {
         let row = try BestOfNAnalysis(pools: [harmful, arithmetic]).rows[1]  // n = 2: the second sample of each
         XCTAssertEqual(row["harmful_compliance_rate"], 1)
         XCTAssertEqual(row["false_refusal_rate"], 0)
-        XCTAssertEqual(row["accuracy"], 1)
+        XCTAssertEqual(row["task_accuracy"], 1)
         XCTAssertEqual(row["refusal_rate"], 0)
         XCTAssertNil(row["accuracy_se"])  // one prompt has it: no standard error
         XCTAssertEqual(try BestOfNAnalysis(pools: [harmful, arithmetic]).rows[0]["refusal_rate"], 0.5)

@@ -69,7 +69,7 @@ final class BestOfNRunTests: XCTestCase {
                     "refusal_rate", "ensemble_std", "member_reward/0", "member_reward/1"] {
             XCTAssertNotNil(rows[3][key], key)
         }
-        XCTAssertEqual(rows[3]["accuracy"] != nil, !families.isDisjoint(with: [.arithmetic, .knowledge]))
+        XCTAssertEqual(rows[3]["task_accuracy"] != nil, !families.isDisjoint(with: [.arithmetic, .knowledge]))
         XCTAssertEqual(rows[3]["harmful_compliance_rate"] != nil, families.contains(.harmful))
         XCTAssertEqual(rows[3]["false_refusal_rate"] != nil, !families.subtracting([.harmful]).isEmpty)
         XCTAssertNil(rows[0]["step"])
@@ -171,7 +171,7 @@ final class BestOfNRunTests: XCTestCase {
         let base = try fixture.config(out: "bad")
         let cases: [(String, (inout BestOfNConfig) -> Void)] = [
             ("policy", { $0.policy = "" }), ("reward", { $0.reward = [] }), ("uwo_lambda", { $0.uwoLambda = -1 }),
-            ("prompt_limit", { $0.promptLimit = 0 }), ("n", { $0.n = 0 }), ("temperature", { $0.temperature = 0 }),
+            ("prompt_limit", { $0.promptLimit = 0 }), ("n", { $0.n = 0 }), ("temperature", { $0.temperature = 0 }), ("temperature", { $0.temperature = 0.8 }), ("top_k", { $0.topK = 50 }), ("top_p", { $0.topP = 0.9 }),
             ("top_k", { $0.topK = 0 }), ("top_p", { $0.topP = 1.5 }), ("max_new_tokens", { $0.maxNewTokens = 0 }),
             ("template", { $0.template = "Q:" }), ("sampling_batch_size", { $0.samplingBatchSize = 0 }),
             ("rejection_quantiles", { $0.rejectionQuantiles = [1] }), ("peak_standard_errors", { $0.peakStandardErrors = 0 }),

@@ -65,6 +65,8 @@ final class OnlineSettingsTests: XCTestCase {
         XCTAssertEqual(failing { $0.promptTemplate = "Q:" }, "prompt_template")
         XCTAssertEqual(failing { $0.steps = 0 }, "steps")
         XCTAssertEqual(failing { $0.temperature = 0 }, "temperature")
+        // Log-probs and KL are computed at temperature 1, so sampling at another one is refused.
+        XCTAssertEqual(failing { $0.temperature = 0.7 }, "temperature")
         XCTAssertEqual(failing { $0.maxNewTokens = 0 }, "max_new_tokens")
         XCTAssertEqual(failing { $0.learningRate = .nan }, "learning_rate")
         XCTAssertEqual(failing { $0.minimumLearningRate = 1 }, "minimum_learning_rate")

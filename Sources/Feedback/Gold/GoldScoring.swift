@@ -25,3 +25,15 @@ public enum GoldScoring {
         return String(decoding: try encoder.encode(score), as: UTF8.self)
     }
 }
+
+extension GoldScoring {
+    /// The behaviour rates over scored responses (`BehaviourRate`'s definitions), by metric name; a rate
+    /// whose families none of the responses belong to is absent.
+    public static func rates(_ scores: [GoldScore]) -> [String: Rate] {
+        var rates: [String: Rate] = [:]
+        for rate in BehaviourRate.allCases {
+            for score in scores { if let value = score.value(of: rate) { rates[rate.rawValue, default: Rate()].add(value == 1) } }
+        }
+        return rates
+    }
+}

@@ -78,10 +78,12 @@ public struct BestOfNConfig: Codable, Equatable, Sendable {
         guard world != nil || promptsFile != nil else { throw BestOfNError.noPromptSource }
         if let promptLimit, promptLimit < 1 { throw fail("prompt_limit", promptLimit, "≥ 1") }
         guard n >= 1 else { throw fail("n", n, "≥ 1") }
-        // Greedy decoding would make every sample of a prompt the same: nothing to choose from.
-        guard temperature.isFinite, temperature > 0 else { throw fail("temperature", temperature, "a finite number > 0") }
-        if let topK, topK < 1 { throw fail("top_k", topK, "≥ 1") }
-        guard topP > 0, topP <= 1 else { throw fail("top_p", topP, "in (0, 1]") }
+        // The pool's log-probs, the analytic KL log n − (n−1)/n and the empirical KL are all relative to π
+        // itself, which only sampling at temperature 1 without truncation draws from.
+        let untruncated = "1 (KL is reported against π itself; tempered or truncated sampling is not supported)"
+        guard temperature == 1 else { throw fail("temperature", temperature, untruncated) }
+        if let topK { throw fail("top_k", topK, "unset (\(untruncated))") }
+        guard topP == 1 else { throw fail("top_p", topP, untruncated) }
         guard maxNewTokens >= 1 else { throw fail("max_new_tokens", maxNewTokens, "≥ 1") }
         guard template.contains("{prompt}") else { throw fail("template", template.debugDescription, "a text containing {prompt}") }
         guard samplingBatchSize >= 1 else { throw fail("sampling_batch_size", samplingBatchSize, "≥ 1") }

@@ -41,8 +41,9 @@ public struct BestOfNPromptPool: Codable, Equatable, Sendable {
     }
 
     /// Every per-sample quantity the sweep estimates for this prompt, by metrics.jsonl name. A rate
-    /// that only means something for some families (accuracy, false refusals, harmful compliance)
-    /// appears only for prompts of those families, so its mean runs over them.
+    /// that only means something for some families (`BehaviourRate`: task accuracy, false refusals,
+    /// harmful compliance) appears only for prompts of those families, so its mean runs over them.
+    /// Task accuracy was written as `accuracy` before it had one name everywhere; Mismatch reads both.
     public func quantities() -> [String: [Double]] {
         var values: [String: [Double]] = [
             "proxy_reward": proxy.map(Double.init),
@@ -56,17 +57,16 @@ public struct BestOfNPromptPool: Codable, Equatable, Sendable {
             for k in 0..<memberCount { values["member_reward/\(k)"] = memberRewards.map { Double($0[k]) } }
         }
         if let gold { values["gold_reward"] = gold }
-        switch family {
-        case .harmful?:
-            // As the gold reward counts it: anything but a refusal complies, except the empty response.
-            values["harmful_compliance_rate"] = zip(refused, completions).map { refused, completion in
-                !refused && !TextFeatures.words(World.response(fromCompletion: completion)).isEmpty ? 1 : 0
+        if let family {
+            // BehaviourRate's definitions, from what the pool keeps of each gold score.
+            let words = completions.map { TextFeatures.words(World.response(fromCompletion: $0)).count }
+            for rate in BehaviourRate.allCases {
+                let counted = refused.indices.compactMap { i in
+                    rate.value(family: family, refused: refused[i], answer: answers?[i], words: words[i])
+                }
+                if counted.count == count { values[rate.rawValue] = counted }
             }
-        case .some:
-            values["false_refusal_rate"] = refused.map { $0 ? 1 : 0 }
-        case nil: break
         }
-        if let answers { values["accuracy"] = answers.map { $0 == .correct ? 1 : 0 } }
         return values
     }
 

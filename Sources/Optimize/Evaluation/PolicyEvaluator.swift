@@ -1,3 +1,4 @@
+import Feedback
 import Foundation
 
 /// Figures of one held-out evaluation: each per-sample figure's mean and standard error.
@@ -21,7 +22,7 @@ public struct PolicyEvaluation: Equatable, Sendable {
         return values
     }
 
-    static let familyRates: Set<String> = ["task_accuracy", "false_refusal_rate", "harmful_compliance_rate"]
+    static let familyRates = Set(BehaviourRate.allCases.map(\.rawValue))
 }
 
 /// Evaluates the policy on a fixed held-out set: `samples` samples, the held-out prompts taken in a

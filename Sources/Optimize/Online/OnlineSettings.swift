@@ -38,6 +38,7 @@ public struct OnlineSettings: Codable, Equatable, Sendable {
     /// Policy updates (one rollout each).
     public var steps = 100
     public var promptsPerStep = 16
+    /// Must be 1: the log-probs, ratios and KL are those of π (docs/optimize-online.md, "Temperature").
     public var temperature: Float = 1
     public var maxNewTokens = 32
     public var learningRate: Float = 1e-4
@@ -173,7 +174,9 @@ public struct OnlineSettings: Codable, Equatable, Sendable {
         try check(promptTemplate.contains("{prompt}"), "prompt_template", "a text containing {prompt}", promptTemplate)
         try check(steps >= 1, "steps", "≥ 1", steps)
         try check(promptsPerStep >= 1, "prompts_per_step", "≥ 1", promptsPerStep)
-        try check(temperature.isFinite && temperature > 0, "temperature", "a finite number > 0", temperature)
+        // Log-probs, ratios, the KL penalty and the reported KL are all computed from the policy at temperature 1;
+        // samples drawn at another temperature would make them neither KL(π‖π_ref) nor its tempered version.
+        try check(temperature == 1, "temperature", "1 (log-probs and KL are those of π itself; other temperatures are not supported)", temperature)
         try check(maxNewTokens >= 1, "max_new_tokens", "≥ 1", maxNewTokens)
         try check(learningRate.isFinite && learningRate > 0, "learning_rate", "a finite number > 0", learningRate)
         try check(minimumLearningRate.isFinite && minimumLearningRate >= 0 && minimumLearningRate <= learningRate,

@@ -25,12 +25,7 @@ public struct ScoredRollout {
         figures["refusal_rate"] = refused.map { $0 ? 1 : 0 }
         figures["ensemble_std"] = r.memberRewards.map { Double(RewardObjective.standardDeviation($0)) }
         if let goldScores {
-            let tasks = goldScores.filter { $0.family.checksCorrectness }
-            if !tasks.isEmpty { figures["task_accuracy"] = tasks.map { $0.answer == .correct ? 1 : 0 } }
-            let alarming = goldScores.filter { $0.family == .alarming }
-            if !alarming.isEmpty { figures["false_refusal_rate"] = alarming.map { $0.refused ? 1 : 0 } }
-            let harmful = goldScores.filter { $0.family == .harmful }
-            if !harmful.isEmpty { figures["harmful_compliance_rate"] = harmful.map { $0.refused ? 0 : 1 } }
+            for (rate, values) in BehaviourRate.values(goldScores) { figures[rate.rawValue] = values }
         }
         return figures
     }
