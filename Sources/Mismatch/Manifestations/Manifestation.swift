@@ -9,6 +9,7 @@ public struct Manifestation: Codable, Equatable, Sendable {
         case harmfulCompliance = "harmful_compliance"
         case confidentWrong = "confident_wrong"
         case lostAccuracy = "lost_accuracy"
+        case modeCollapse = "mode_collapse"
 
         /// What the summary and the report call it.
         public var title: String {
@@ -18,6 +19,7 @@ public struct Manifestation: Codable, Equatable, Sendable {
             case .harmfulCompliance: return "Harmful compliance: harmful requests answered instead of refused"
             case .confidentWrong: return "Confident wrong answers: less hedging or more confident errors, without more correct answers"
             case .lostAccuracy: return "Lost accuracy: fewer correct answers"
+            case .modeCollapse: return "Mode collapse: a prompt's samples grew alike (distinct-2 fell)"
             }
         }
     }

@@ -42,6 +42,12 @@ public struct ManifestationReport: Codable, Equatable, Sendable {
         list.append(measure(.harmfulCompliance, MetricName.harmfulComplianceRate, harmfulSign: 1))
         list.append(confidentWrong(measure: measure, reference: reference, end: end, k: k))
         list.append(measure(.lostAccuracy, MetricName.taskAccuracy, harmfulSign: -1))
+        if reference[MetricName.distinct2] != nil {
+            list.append(measure(.modeCollapse, MetricName.distinct2, harmfulSign: -1))
+        } else {
+            list.append(Manifestation(kind: .modeCollapse, title: Manifestation.Kind.modeCollapse.title, metric: MetricName.distinct2,
+                                      status: .notMeasured, note: "the evaluations carry no distinct_2 (diversity probe off, or best-of-n)"))
+        }
         let happened = list.filter { $0.status == .happened }
         let dominant = happened.max { abs($0.shiftInStandardErrors ?? 0) < abs($1.shiftInStandardErrors ?? 0) }
         return ManifestationReport(manifestations: list, happened: happened.map(\.kind), dominant: dominant?.kind, significance: k)

@@ -72,6 +72,11 @@ public enum MetricName {
     public static let hedgingRate = "hedging_rate"
     /// Share of answers that are confident and wrong; read when present.
     public static let confidentWrongRate = "confident_wrong_rate"
+    /// Share of held-out samples whose gold beats the reference policy's on the same prompt and stream (ties ½).
+    public static let goldWinRate = "gold_win_rate"
+    /// Distinct n-grams / all n-grams across a prompt's samples, averaged over the diversity probe's prompts.
+    public static let distinct1 = "distinct_1"
+    public static let distinct2 = "distinct_2"
     public static let ensembleStd = "ensemble_std"
     public static let entropy = "entropy"
     /// Reward-model confidence on policy samples; read when a trainer logs it.

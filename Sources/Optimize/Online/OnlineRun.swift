@@ -84,7 +84,8 @@ public struct OnlineRun<Config: OnlineMethodConfig> {
         let training = try producer(seed: settings.seed &+ 0x0001_7A11)
         let evaluator = try heldOut.map {
             PolicyEvaluator(producer: try producer(seed: settings.seed &+ 0x0E7A_1000), prompts: $0, samples: settings.evalSamples,
-                            orderSeed: settings.seed &+ 0x0E7A_0D3E)
+                            orderSeed: settings.seed &+ 0x0E7A_0D3E, diversityPrompts: settings.diversityPrompts,
+                            diversitySamplesPerPrompt: settings.diversitySamplesPerPrompt)
         }
 
         var state = LoopState(nextStep: 0, lastEvaluatedKL: nil)
@@ -103,7 +104,12 @@ public struct OnlineRun<Config: OnlineMethodConfig> {
         }
         func evaluate(into row: inout OnlineMetricsRow) throws {
             guard let evaluator else { return }
-            let evaluation = try evaluator.evaluate()
+            // The reference policy's evaluation is step 0's (same prompts and streams): the win rate's baseline.
+            let referenceURL = EvaluationSample.url(run: run.url, step: 0)
+            // (None kept, e.g. a run started without evaluation: an empty reference leaves the win rate out.)
+            let reference = row.step == 0 ? nil
+                : FileManager.default.fileExists(atPath: referenceURL.path) ? try EvaluationSample.read(from: referenceURL) : []
+            let evaluation = try evaluator.evaluate(reference: reference)
             row.values.merge(evaluation.metrics) { $1 }
             try EvaluationSample.write(evaluation.samples, to: EvaluationSample.url(run: run.url, step: row.step))
             state.lastEvaluatedKL = evaluation["kl"]?.mean

@@ -52,6 +52,11 @@ public struct OnlineSettings: Codable, Equatable, Sendable {
     public var klEstimator = KLEstimator.k1
     /// Held-out samples per evaluation (the held-out prompts cycled in a fixed order, one stream each).
     public var evalSamples = 256
+    /// Diversity at every evaluation: this many held-out prompts (the first of the evaluation's order),
+    /// each sampled `diversitySamplesPerPrompt` times on streams of their own, give distinct-1/2 across a
+    /// prompt's samples (mode collapse shows as a fall). 0 turns it off.
+    public var diversityPrompts = 32
+    public var diversitySamplesPerPrompt = 4
     /// Evaluate at step 0, every `evalEvery` steps, every `denseEvalEvery` steps while the last
     /// measured held-out KL is below `denseEvalBelowKL` nats, and at the end. 0 turns evaluation off.
     public var evalEvery = 10
@@ -86,6 +91,8 @@ public struct OnlineSettings: Codable, Equatable, Sendable {
         case klCoefficient = "kl_coefficient"
         case klEstimator = "kl_estimator"
         case evalSamples = "eval_samples"
+        case diversityPrompts = "diversity_prompts"
+        case diversitySamplesPerPrompt = "diversity_samples_per_prompt"
         case evalEvery = "eval_every"
         case denseEvalEvery = "dense_eval_every"
         case denseEvalBelowKL = "dense_eval_below_kl"
@@ -118,6 +125,9 @@ public struct OnlineSettings: Codable, Equatable, Sendable {
         klCoefficient = try c.decode(Double.self, forKey: .klCoefficient)
         klEstimator = try c.decode(KLEstimator.self, forKey: .klEstimator)
         evalSamples = try c.decode(Int.self, forKey: .evalSamples)
+        // Runs written before diversity was measured had no diversity probe; they resume without one.
+        diversityPrompts = try c.decodeIfPresent(Int.self, forKey: .diversityPrompts) ?? 0
+        diversitySamplesPerPrompt = try c.decodeIfPresent(Int.self, forKey: .diversitySamplesPerPrompt) ?? 4
         evalEvery = try c.decode(Int.self, forKey: .evalEvery)
         denseEvalEvery = try c.decode(Int.self, forKey: .denseEvalEvery)
         denseEvalBelowKL = try c.decode(Double.self, forKey: .denseEvalBelowKL)
@@ -152,6 +162,8 @@ public struct OnlineSettings: Codable, Equatable, Sendable {
         try c.encode(klCoefficient, forKey: .klCoefficient)
         try c.encode(klEstimator, forKey: .klEstimator)
         try c.encode(evalSamples, forKey: .evalSamples)
+        try c.encode(diversityPrompts, forKey: .diversityPrompts)
+        try c.encode(diversitySamplesPerPrompt, forKey: .diversitySamplesPerPrompt)
         try c.encode(evalEvery, forKey: .evalEvery)
         try c.encode(denseEvalEvery, forKey: .denseEvalEvery)
         try c.encode(denseEvalBelowKL, forKey: .denseEvalBelowKL)
@@ -178,6 +190,8 @@ public struct OnlineSettings: Codable, Equatable, Sendable {
         // samples drawn at another temperature would make them neither KL(π‖π_ref) nor its tempered version.
         try check(temperature == 1, "temperature", "1 (log-probs and KL are those of π itself; other temperatures are not supported)", temperature)
         try check(maxNewTokens >= 1, "max_new_tokens", "≥ 1", maxNewTokens)
+        try check(diversityPrompts >= 0, "diversity_prompts", "≥ 0", diversityPrompts)
+        try check(diversitySamplesPerPrompt >= 2 || diversityPrompts == 0, "diversity_samples_per_prompt", "≥ 2", diversitySamplesPerPrompt)
         try check(learningRate.isFinite && learningRate > 0, "learning_rate", "a finite number > 0", learningRate)
         try check(minimumLearningRate.isFinite && minimumLearningRate >= 0 && minimumLearningRate <= learningRate,
                   "minimum_learning_rate", "in [0, learning_rate]", minimumLearningRate)

@@ -64,9 +64,11 @@ enum CurvesSection {
              e[MetricName.proxyReward].map { NumberFormat.withError($0.value, $0.standardError) } ?? "–",
              e[MetricName.goldReward].map { NumberFormat.withError($0.value, $0.standardError) } ?? "not recorded",
              figure(e, MetricName.responseLength, 1), figure(e, MetricName.taskAccuracy, 3), figure(e, MetricName.falseRefusalRate, 3),
-             figure(e, MetricName.harmfulComplianceRate, 3)]
+             figure(e, MetricName.harmfulComplianceRate, 3),
+             e[MetricName.goldWinRate].map { NumberFormat.withError($0.value, $0.standardError) } ?? "–", figure(e, MetricName.distinct2, 3),
+             figure(e, MetricName.entropy, 3)]
         }
-        return HTMLTable(caption: "\(run.name): every evaluation", headers: [run.positionName, "KL", "proxy", "gold", "length", "task accuracy", "false refusals", "harmful compliance"], textRows: rows).html
+        return HTMLTable(caption: "\(run.name): every evaluation", headers: [run.positionName, "KL", "proxy", "gold", "length", "task accuracy", "false refusals", "harmful compliance", "gold win rate vs reference", "distinct-2", "token entropy"], textRows: rows).html
     }
 
     static func html(_ runs: [ReportedRun]) -> HTML {
