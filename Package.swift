@@ -8,7 +8,7 @@ let package = Package(
     products: [
         .executable(name: "ceiling", targets: ["ceiling"]),
         .executable(name: "ceiling-bench", targets: ["ceiling-bench"]),
-        .library(name: "Ceiling", targets: ["Tensor", "Model", "Tokenizer", "Feedback", "Train", "Reward", "Optimize", "Mismatch", "Report", "Label", "Pipeline"]),
+        .library(name: "Ceiling", targets: ["Tensor", "Model", "Tokenizer", "Feedback", "Train", "Reward", "Optimize", "Mismatch", "Report", "Label", "Pipeline", "Statistics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -23,14 +23,16 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "pkg-config"])]
         ),
+        // Foundation only: estimates, differences with their standard errors, target tests, intervals.
+        .target(name: "Statistics"),
         .target(name: "Tensor", dependencies: ["COpenBLAS"]),
         .target(name: "Model", dependencies: ["Tensor"]),
         .target(name: "Tokenizer"),
         .target(name: "Feedback", dependencies: ["Tensor", "Tokenizer"]),
         .target(name: "Train", dependencies: ["Tensor", "Model", "Tokenizer", "Feedback"]),
         .target(name: "Reward", dependencies: ["Tensor", "Model", "Tokenizer", "Feedback", "Train"]),
-        .target(name: "Optimize", dependencies: ["Tensor", "Model", "Tokenizer", "Feedback", "Train", "Reward"]),
-        .target(name: "Mismatch"),
+        .target(name: "Optimize", dependencies: ["Tensor", "Model", "Tokenizer", "Feedback", "Train", "Reward", "Statistics"]),
+        .target(name: "Mismatch", dependencies: ["Statistics"]),
         .target(name: "Report", dependencies: ["Mismatch", "Optimize", "Reward", "Train", "Model", "Feedback", "Tensor"]),
         .target(name: "Pipeline", dependencies: ["Report", "Mismatch", "Optimize", "Reward", "Train", "Model", "Feedback", "Tensor"]),
         .target(
@@ -59,7 +61,7 @@ let package = Package(
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "Tensor"]),
         .testTarget(name: "FeedbackTests", dependencies: ["Feedback", "Tokenizer", "Tensor"]),
         .testTarget(name: "RewardTests", dependencies: ["Reward", "Train", "Model", "Tensor", "Tokenizer", "Feedback"]),
-        .testTarget(name: "MismatchTests", dependencies: ["Mismatch"]),
+        .testTarget(name: "MismatchTests", dependencies: ["Mismatch", "Statistics"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Mismatch", "Optimize", "Train", "Model", "Feedback", "Tokenizer", "Tensor"]),
         .testTarget(name: "OptimizeTests", dependencies: ["Optimize", "Reward", "Train", "Model", "Tensor", "Tokenizer", "Feedback"]),
         .testTarget(

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Mismatch
+@testable import Statistics
 
 /// The statistics layer against numpy/scipy (Tests/Fixtures/generate/statistics_reference.py).
 final class DifferenceStatisticsTests: XCTestCase {

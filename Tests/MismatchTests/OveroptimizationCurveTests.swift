@@ -83,12 +83,20 @@ final class OveroptimizationCurveTests: XCTestCase {
         let peakGold = [0.5, 0.1, -0.2, 0.4], endGold = [0.4, -0.2, -0.4, 0.2]
         try FileManager.default.createDirectory(at: run.appendingPathComponent("evaluations"), withIntermediateDirectories: true)
         for (step, gold) in [(peakStep, peakGold), (lastStep, endGold)] {
-            let lines = gold.enumerated().map { "{\"sample\":\($0.offset),\"gold_reward\":\($0.element),\"prompt\":\"p\"}" }
+            let lines = gold.enumerated().map { "{\"sample\":\($0.offset),\"gold_reward\":\($0.element),\"prompt\":\"p\($0.offset)\"}" }
             try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: run.appendingPathComponent("evaluations/step-\(step).jsonl"))
         }
         let peak = try XCTUnwrap(OveroptimizationCurve.extract(from: try RunRecord.read(run)).goldPeak)
         XCTAssertEqual(peak.standardErrorMethod, .paired)
         XCTAssertEqual(try XCTUnwrap(peak.endMinusPeak.standardError), (0.02 / 3).squareRoot() / 2, accuracy: 1e-12)
+        // Samples of one prompt count as one unit: with prompts p0, p0, p1, p1 the per-prompt differences are
+        // −0.2 and −0.2, so the paired SE is 0 (the per-sample SE would not be).
+        for (step, gold) in [(peakStep, peakGold), (lastStep, endGold)] {
+            let lines = gold.enumerated().map { "{\"sample\":\($0.offset),\"gold_reward\":\($0.element),\"prompt\":\"p\($0.offset / 2)\"}" }
+            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: run.appendingPathComponent("evaluations/step-\(step).jsonl"))
+        }
+        let byPrompt = try XCTUnwrap(OveroptimizationCurve.extract(from: try RunRecord.read(run)).goldPeak)
+        XCTAssertEqual(try XCTUnwrap(byPrompt.endMinusPeak.standardError), 0, accuracy: 1e-12)
         // A broken sample file is an error naming its line.
         try Data("{\"sample\":0,\"gold_reward\":1}\nnot json\n".utf8).write(to: run.appendingPathComponent("evaluations/step-\(lastStep).jsonl"))
         XCTAssertThrowsError(try RunRecord.read(run)) { error in

@@ -86,6 +86,19 @@ final class BestOfNAnalysisTests: XCTestCase {
         XCTAssertGreaterThan(summary.goldDrop!, 0)
         XCTAssertEqual(summary.proxyRewardAtN, 31)
         XCTAssertTrue(summary.verdict.contains("overoptimization"), summary.verdict)
+        // The fall's test: n chosen on prompts 0, 2, 4, the drop measured on prompts 1, 3, 5 only.
+        let test = try XCTUnwrap(summary.goldFallTest)
+        XCTAssertEqual(test.selectionPrompts, 3)
+        XCTAssertEqual(test.testPrompts, 3)
+        let ns = analysis.rows.compactMap(\.n)
+        func half(_ n: Int, _ prompts: [Int]) -> Double { prompts.map { analysis.goldByPrompt(n: n)![$0] }.reduce(0, +) / Double(prompts.count) }
+        let chosen = ns.reduce(ns[0]) { half($1, [0, 2, 4]) > half($0, [0, 2, 4]) ? $1 : $0 }
+        XCTAssertEqual(test.chosenN, chosen)
+        let drops = [1, 3, 5].map { analysis.goldByPrompt(n: 32)![$0] - analysis.goldByPrompt(n: chosen)![$0] }
+        let mean = drops.reduce(0, +) / 3
+        let se = (drops.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 2).squareRoot() / 3.squareRoot()
+        XCTAssertEqual(try XCTUnwrap(test.difference?.value), mean, accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(test.difference?.standardError), se, accuracy: 1e-12)
 
         let rising = (0..<3).map { Self.pool("r\($0)", proxy: proxy, gold: proxy.map { Double($0) + Double($0 == 0 ? 1 : 0) }) }
         let risingSummary = BestOfNSummary(analysis: try BestOfNAnalysis(pools: rising), objective: .mean, prompts: 3, peakStandardErrors: 2)

@@ -94,6 +94,12 @@ public struct AlarmValidation: Codable, Equatable, Sendable {
         let kept = run.evaluations.last { $0.index <= warn }
         let keptGold = kept?[MetricName.goldReward]
         result.goldAtWarnMinusPeak = keptGold?.minus(peak.peakValue)
+        // Paired from the two evaluations' sample files when the run kept them (the same difference, its own SE).
+        if let keptStep = kept?.index, keptStep != peak.peak.index, var gap = result.goldAtWarnMinusPeak,
+           let paired = RunRecord.pairedGold(run: run.url, step: keptStep, minus: peak.peak.index) {
+            gap.standardError = paired.standardError
+            result.goldAtWarnMinusPeak = gap
+        }
         let stillRising: Bool = {
             guard warn < peak.peak.index, let gap = result.goldAtWarnMinusPeak, let se = gap.standardError, se > 0 else { return false }
             return gap.value / se < -k

@@ -4,12 +4,12 @@ import Foundation
 public struct RewardPeak: Codable, Equatable, Sendable {
     /// How the standard error of "end minus peak" was obtained.
     public enum StandardErrorMethod: String, Codable, Sendable {
-        /// Standard error of the per-sample difference: best-of-n's summary.json `gold_drop_se`, or an
-        /// online run's `evaluations/step-N.jsonl` of the peak and the last evaluation.
+        /// Standard error of the paired difference: best-of-n's summary.json `gold_drop_se` (per prompt), or
+        /// an online run's `evaluations/step-N.jsonl` of the peak and the last evaluation (per prompt).
         case paired
-        /// √(se_end² + se_peak²), as if the two evaluations were independent. Held-out evaluations
-        /// share prompts and sampling streams, so their errors correlate positively and this
-        /// overstates the true (paired) standard error: "end below peak by k SE" is conservative.
+        /// √(se_end² + se_peak²), as if the two evaluations were independent: used when the run kept no
+        /// sample files to pair. It is not a bound either way: the paired SE of the demo's runs came out
+        /// above it as often as below (samples from diverged weights barely correlate).
         case independent
         /// The end is the peak: the difference is exactly 0.
         case samePoint = "same_point"

@@ -1,29 +1,7 @@
 import Foundation
-
-/// A measured mean with its standard error (sample sd/√n) and, for rates, how many samples it counts.
-public struct Estimate: Codable, Equatable, Sendable {
-    public var value: Double
-    public var standardError: Double?
-    public var count: Int?
-
-    public init(value: Double, standardError: Double? = nil, count: Int? = nil) {
-        self.value = value
-        self.standardError = standardError
-        self.count = count
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case value
-        case standardError = "se"
-        case count = "n"
-    }
-
-    /// `self − other` for two independent estimates: SE √(se₁² + se₂²), nil when either SE is unknown.
-    public func minus(_ other: Estimate) -> Estimate {
-        let se = standardError.flatMap { a in other.standardError.map { b in (a * a + b * b).squareRoot() } }
-        return Estimate(value: value - other.value, standardError: se)
-    }
-}
+// The statistics layer (Estimate, Difference, TargetTest, SeedMean) is Mismatch's vocabulary: every
+// module that reads Mismatch's results reads them in these types.
+@_exported import Statistics
 
 /// The figures of one evaluated policy: an online run's held-out evaluation at a step, or one n of a
 /// best-of-n sweep. Names are the metrics files' without the `eval/` prefix (best-of-n's `accuracy`

@@ -2,8 +2,11 @@ import Foundation
 
 /// Online runs keep each held-out evaluation's samples in `evaluations/step-N.jsonl` (sample i is the
 /// same prompt and random stream at every evaluation). From the files of the gold peak and of the
-/// last evaluation, the standard error of "end minus peak" is that of the per-sample differences —
-/// the paired figure, much smaller than √(se_end² + se_peak²) because the samples share prompts.
+/// last evaluation, the standard error of "end minus peak" is that of the per-prompt differences
+/// (`Difference.paired`), the SE of the difference itself. Samples drawn with the same streams from
+/// different weights are only weakly correlated once the policies diverge, so this SE is close to
+/// √(se_end² + se_peak²) and on the demo's runs has come out larger as often as smaller: pairing makes
+/// the test exact, not necessarily tighter.
 extension RunRecord {
     static func pairedOnlineGoldDrop(run: URL, evaluations: [EvaluationPoint]) throws -> PairedGoldDrop? {
         let measured = evaluations.compactMap { point in point.metrics[MetricName.goldReward].map { (point.index, $0.value) } }
@@ -16,23 +19,33 @@ extension RunRecord {
         return PairedGoldDrop(peakIndex: peak.0, drop: peak.1 - last.1, standardError: standardError)
     }
 
-    /// Standard error of the mean per-sample difference a − b over the samples both files hold for the
-    /// same prompt; nil with fewer than two such samples or when a sample's prompt differs (then the
-    /// two evaluations were not drawn on the same held-out set and cannot be paired).
+    /// Standard error of a − b paired over the samples both files hold (by prompt when the files name
+    /// their prompts: a prompt asked several times counts once); nil with fewer than two such units or
+    /// when a sample's prompt differs (then the two evaluations were not drawn on the same held-out set
+    /// and cannot be paired).
     static func pairedStandardError(_ a: [Int: SampleGold], minus b: [Int: SampleGold]) -> Double? {
-        var differences: [Double] = []
+        pairedDifference(a, minus: b)?.standardError
+    }
+
+    static func pairedDifference(_ a: [Int: SampleGold], minus b: [Int: SampleGold]) -> Difference? {
+        var first: [Double] = [], second: [Double] = [], prompts: [String] = []
         // In sample order: a dictionary's own order changes from process to process, and with it the
         // sum's last bits.
         for sample in a.keys.sorted() {
-            guard let first = a[sample], let second = b[sample] else { continue }
-            guard first.prompt == second.prompt else { return nil }
-            differences.append(first.gold - second.gold)
+            guard let x = a[sample], let y = b[sample] else { continue }
+            guard x.prompt == y.prompt else { return nil }
+            first.append(x.gold)
+            second.append(y.gold)
+            prompts.append(x.prompt ?? "sample \(sample)")
         }
-        guard differences.count > 1 else { return nil }
-        let n = Double(differences.count)
-        let mean = differences.reduce(0, +) / n
-        let variance = differences.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
-        return (variance / n).squareRoot()
+        return Difference.paired(first, minus: second, prompts: prompts)
+    }
+
+    /// gold(step a) − gold(step b) of an online run, paired from its evaluation sample files; nil when
+    /// either file is missing or they are not of the same prompts.
+    static func pairedGold(run: URL, step a: Int, minus b: Int) -> Difference? {
+        guard let x = try? sampleGold(run: run, step: a), let y = try? sampleGold(run: run, step: b) else { return nil }
+        return pairedDifference(x, minus: y)
     }
 
     /// One held-out sample's prompt and gold reward.

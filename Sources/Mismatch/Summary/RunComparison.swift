@@ -15,7 +15,8 @@ public struct RunComparison: Codable, Equatable, Sendable {
     public var finalProxyDifference: Estimate?
     /// How the final gold difference's SE was obtained: `paired` (the per-sample differences of the two
     /// online runs' last `evaluations/step-N.jsonl`, same held-out prompts and streams) or
-    /// `independent` (√(se₁² + se₂²), larger: for runs without those files, and for best-of-n).
+    /// `independent` (√(se₁² + se₂²): for runs without those files, and for best-of-n; not a bound on the
+    /// paired SE in either direction).
     /// The peak and proxy differences are always `independent`.
     public var standardErrorMethod: String
 
@@ -63,22 +64,26 @@ public struct RunComparison: Codable, Equatable, Sendable {
 }
 
 /// The comparisons of one objective against the single reward model over seeds: the mean final-gold
-/// difference and the worst seed (the demo's target: higher on average, never lower by more than
-/// 2 SE on any seed).
+/// difference, its spread over seeds (mean ± SE over seeds with a 95% t interval: the test of "higher
+/// on average") and the worst seed.
 public struct ObjectiveComparison: Codable, Equatable, Sendable {
     public var objective: String
     public var runs: [String]
-    /// Mean over the pairs of (run − baseline) final gold; SE √(Σ seᵢ²)/k, the pairs being independent.
+    /// Mean over the pairs of (run − baseline) final gold; SE √(Σ seᵢ²)/k, the pairs being independent
+    /// (the error of measuring these seeds; `acrossSeeds` is the error of generalizing over seeds).
     public var meanFinalGoldDifference: Estimate
     public var meanPeakGoldDifference: Estimate?
     /// The lowest per-pair difference in its own SEs (nil when any SE is unknown).
     public var lowestFinalGoldDifferenceInStandardErrors: Double?
+    /// The per-pair final gold differences over seeds: mean, SE over seeds (sd/√k) and 95% t interval.
+    public var acrossSeeds: SeedMean?
 
     enum CodingKeys: String, CodingKey {
         case objective, runs
         case meanFinalGoldDifference = "mean_final_gold_difference"
         case meanPeakGoldDifference = "mean_peak_gold_difference"
         case lowestFinalGoldDifferenceInStandardErrors = "lowest_final_gold_difference_in_se"
+        case acrossSeeds = "across_seeds"
     }
 
     public static func aggregate(_ comparisons: [RunComparison]) -> [ObjectiveComparison] {
@@ -89,7 +94,8 @@ public struct ObjectiveComparison: Codable, Equatable, Sendable {
             let z = group.map(\.finalGoldDifferenceInStandardErrors)
             return ObjectiveComparison(objective: objective, runs: group.map(\.run), meanFinalGoldDifference: final,
                                        meanPeakGoldDifference: mean(group.map(\.peakGoldDifference)),
-                                       lowestFinalGoldDifferenceInStandardErrors: z.contains(nil) ? nil : z.compactMap { $0 }.min())
+                                       lowestFinalGoldDifferenceInStandardErrors: z.contains(nil) ? nil : z.compactMap { $0 }.min(),
+                                       acrossSeeds: SeedMean(group.compactMap { $0.finalGoldDifference?.value }))
         }
     }
 

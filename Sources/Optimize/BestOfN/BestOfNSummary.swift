@@ -1,4 +1,5 @@
 import Foundation
+import Statistics
 
 /// summary.json of a best-of-n run: the ends of the sweep, the gold peak and the verdict.
 public struct BestOfNSummary: Encodable, Sendable {
@@ -20,7 +21,10 @@ public struct BestOfNSummary: Encodable, Sendable {
     /// Gold at the peak minus gold at N, and the standard error of that difference (paired over prompts).
     public var goldDrop: Double?
     public var goldDropSE: Double?
-    /// Whether gold at N lies more than `peakStandardErrors` standard errors below the peak.
+    /// The fall tested without reusing the samples that chose the peak: the best n is chosen on the
+    /// even-numbered prompts, and gold(N) − gold(that n) is estimated on the odd-numbered ones (paired by prompt).
+    public var goldFallTest: SplitFallTest?
+    /// Whether that held-out difference lies more than `peakStandardErrors` standard errors below 0.
     public var goldFallsAfterPeak: Bool?
     public var verdict: String
     public var rejectionSampling: [BestOfNRow]
@@ -41,6 +45,7 @@ public struct BestOfNSummary: Encodable, Sendable {
         case goldDrop = "gold_drop"
         case goldDropSE = "gold_drop_se"
         case goldFallsAfterPeak = "gold_falls_after_peak"
+        case goldFallTest = "gold_fall_test"
         case rejectionSampling = "rejection_sampling"
     }
 
@@ -71,16 +76,61 @@ public struct BestOfNSummary: Encodable, Sendable {
         }
         let rise = String(format: "gold %.3f at n = 1, peak %.3f at n = %d (KL %.2f), %.3f at n = %d", goldRewardAt1 ?? .nan, peak, peakN,
                           goldPeakKL ?? .nan, atN, N)
+        goldFallTest = SplitFallTest(analysis: analysis, poolSize: N)
         if peakN == N {
             goldFallsAfterPeak = false
             verdict = String(format: "gold %.3f at n = 1 rises to %.3f at n = %d: no ceiling within this pool", goldRewardAt1 ?? .nan, atN, N)
-        } else if let se = goldDropSE {
-            let falls = peak - atN > peakStandardErrors * se
-            goldFallsAfterPeak = falls
-            verdict = rise + String(format: ": %.3f ± %.3f below the peak, ", peak - atN, se)
-                + (falls ? "overoptimization (gold peaks, then falls)" : String(format: "within %.0f standard errors of it", peakStandardErrors))
-        } else {
-            verdict = rise + ": one prompt, no standard error"
+            return
         }
+        guard let test = goldFallTest, let difference = test.difference else {
+            verdict = rise + ": too few prompts to choose n on one half and test it on the other"
+            return
+        }
+        if test.chosenN == N {
+            goldFallsAfterPeak = false
+            verdict = rise + String(format: "; the even-numbered prompts peak at n = %d: no fall within this pool", N)
+            return
+        }
+        let falls = (difference.z ?? 0) <= -peakStandardErrors
+        goldFallsAfterPeak = falls
+        verdict = rise + String(format: "; chosen on half the prompts, n = %d, then on the other half gold(N) − gold(n) %@: ", test.chosenN,
+                                difference.description)
+            + (falls ? "overoptimization (gold peaks, then falls)" : String(format: "not %.0f standard errors below it", peakStandardErrors))
+    }
+}
+
+/// Best-of-n's fall from its best n, tested on prompts that did not choose it: the sweep's per-prompt
+/// estimates of the even-numbered prompts choose n (highest mean gold, the smallest such n), and the
+/// odd-numbered prompts estimate gold(N) − gold(n), paired by prompt.
+public struct SplitFallTest: Encodable, Sendable {
+    public var chosenN: Int
+    public var selectionPrompts: Int
+    public var testPrompts: Int
+    /// gold(N) − gold(chosen n) on the test half.
+    public var difference: Difference?
+
+    enum CodingKeys: String, CodingKey {
+        case difference
+        case chosenN = "chosen_n"
+        case selectionPrompts = "selection_prompts"
+        case testPrompts = "test_prompts"
+    }
+
+    /// Nil with fewer than 4 prompts (each half needs two for a standard error) or without gold.
+    init?(analysis: BestOfNAnalysis, poolSize N: Int) {
+        let ns = analysis.rows.compactMap(\.n)
+        guard let first = analysis.goldByPrompt(n: 1), first.count >= 4 else { return nil }
+        let selection = stride(from: 0, to: first.count, by: 2).map { $0 }, test = stride(from: 1, to: first.count, by: 2).map { $0 }
+        func mean(_ n: Int, _ prompts: [Int]) -> Double {
+            guard let values = analysis.goldByPrompt(n: n) else { return -.infinity }
+            return prompts.reduce(0) { $0 + values[$1] } / Double(prompts.count)
+        }
+        var chosen = ns[0]
+        for n in ns where mean(n, selection) > mean(chosen, selection) { chosen = n }
+        chosenN = chosen
+        selectionPrompts = selection.count
+        testPrompts = test.count
+        guard let atN = analysis.goldByPrompt(n: N), let atChosen = analysis.goldByPrompt(n: chosen) else { return nil }
+        difference = Difference.paired(test.map { atN[$0] }, minus: test.map { atChosen[$0] }, prompts: test.map { "prompt \($0)" })
     }
 }
