@@ -35,6 +35,24 @@ final class ManifestationTests: XCTestCase {
         XCTAssertEqual(confident.note, "the evaluations carry neither confident_wrong_rate nor hedging_rate")
     }
 
+    func testModeCollapseIsAFallInDistinctTwo() throws {
+        var run = try RunRecord.read(MismatchFixtures.run("rloo-single-s0"))
+        // Without the diversity probe's figure: not measured, with the reason.
+        let none = try manifestation(ManifestationReport.detect(run, curve: OveroptimizationCurve.extract(from: run)), .modeCollapse)
+        XCTAssertEqual(none.status, .notMeasured)
+        // distinct-2 from 0.80 ± 0.02 to 0.55 ± 0.03: a fall of 0.25 / √(0.02² + 0.03²) = 6.9 SE.
+        let last = run.evaluations.count - 1
+        run.evaluations[0].metrics[MetricName.distinct2] = Estimate(value: 0.80, standardError: 0.02)
+        run.evaluations[last].metrics[MetricName.distinct2] = Estimate(value: 0.55, standardError: 0.03)
+        let collapsed = try manifestation(ManifestationReport.detect(run, curve: OveroptimizationCurve.extract(from: run)), .modeCollapse)
+        XCTAssertEqual(collapsed.status, .happened)
+        XCTAssertEqual(try XCTUnwrap(collapsed.shiftInStandardErrors), -0.25 / (0.02 * 0.02 + 0.03 * 0.03).squareRoot(), accuracy: 1e-9)
+        // A rise in diversity is no collapse.
+        run.evaluations[last].metrics[MetricName.distinct2] = Estimate(value: 0.9, standardError: 0.03)
+        XCTAssertEqual(try manifestation(ManifestationReport.detect(run, curve: OveroptimizationCurve.extract(from: run)), .modeCollapse).status,
+                       .notSignificant)
+    }
+
     func testLongerAnswersWithoutAGoldFallAreNotVerbosity() throws {
         // The UWO run grows 1.5 tokens per nat but its gold stays within noise of its peak.
         let (_, report) = try report("rloo-uwo-s0")
