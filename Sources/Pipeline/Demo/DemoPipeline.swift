@@ -44,9 +44,9 @@ public struct DemoPipeline {
     func rewardURLs(_ condition: DemoCondition) -> [URL] { (0..<size.members).map { rewardURL($0, condition) } }
     func runURL(_ name: String) -> URL { folder.appendingPathComponent(name) }
     func onlineName(_ objective: RewardObjectiveKind, _ condition: DemoCondition) -> String {
-        condition == .biased ? "\(size.method.rawValue)-\(objective.rawValue)" : "\(size.method.rawValue)-\(condition.rawValue)-\(objective.rawValue)"
+        DemoFiles.onlineRun(method: size.method, objective: objective, condition: condition)
     }
-    var conditions: [DemoCondition] { size.noiseCondition ? [.biased, .noise] : [.biased] }
+    var conditions: [DemoCondition] { size.conditions }
     var pairedURL: URL { folder.appendingPathComponent("paired") }
 
     private static func exists(_ url: URL) -> Bool { FileManager.default.fileExists(atPath: url.path) }
@@ -315,4 +315,10 @@ public enum DemoFiles {
     public static let freshBestOfN = "bon-single-fresh"
     public static let freshBestOfNPrompts = "bon-single-fresh-prompts.jsonl"
     public static let paired = "paired"
+
+    /// An online run's folder: `rloo-single`, `rloo-uwo` (biased labels, the names earlier demos used),
+    /// `rloo-noise-single`, `rloo-noise-uwo`.
+    public static func onlineRun(method: DemoMethod, objective: RewardObjectiveKind, condition: DemoCondition) -> String {
+        condition == .biased ? "\(method.rawValue)-\(objective.rawValue)" : "\(method.rawValue)-\(condition.rawValue)-\(objective.rawValue)"
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Mismatch
+import Optimize
 import Report
 import Tensor
 import Train
@@ -47,8 +48,10 @@ public struct DemoRun {
         // One report over every seed's runs (ceiling report's own builder), and the Mismatch analyses of
         // the same runs (curves, fits, links, the alarm validated against gold, manifestations) for scripts.
         let method = settings.method.rawValue
-        let names = ["\(method)-single", "\(method)-uwo", "bon-single", "bon-uwo", "rm-0"]
-            + (settings.noiseCondition ? ["\(method)-noise-single", "\(method)-noise-uwo"] : [])
+        let online = settings.conditions.flatMap { condition in
+            [RewardObjectiveKind.single, .uwo].map { DemoFiles.onlineRun(method: settings.method, objective: $0, condition: condition) }
+        }
+        let names = online + ["bon-single", "bon-uwo", "rm-0"]
         let runs = (0..<UInt64(seeds)).flatMap { offset in names.map { seedFolder(offset).appendingPathComponent($0) } }
         let evaluations = (0..<UInt64(seeds)).map { seedFolder($0).appendingPathComponent("rm-eval-single.json") }
         try MismatchAnalysis.analyze(runs: runs.filter { $0.lastPathComponent != "rm-0" }, rewardEvaluations: evaluations)

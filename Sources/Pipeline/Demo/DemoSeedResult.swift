@@ -154,8 +154,7 @@ public struct DemoSeedResult: Codable, Equatable, Sendable {
         var figures: [String: [String: OnlineFigures]] = [:]
         for (condition, runs) in online {
             for (objective, summary) in runs {
-                let name = condition == .biased ? "\(size.method.rawValue)-\(objective.rawValue)"
-                    : "\(size.method.rawValue)-\(condition.rawValue)-\(objective.rawValue)"
+                let name = DemoFiles.onlineRun(method: size.method, objective: objective, condition: condition)
                 figures[condition.rawValue, default: [:]][objective.rawValue] = try Self.onlineFigures(summary, run: folder.appendingPathComponent(name))
             }
         }

@@ -75,6 +75,9 @@ public struct DemoSize: Codable, Equatable, Sendable {
     /// `biased` ones but whose errors are random flips only (docs/demo.md, "Two conditions").
     public var noiseCondition = true
 
+    /// The label conditions each seed runs the mitigation in.
+    public var conditions: [DemoCondition] { noiseCondition ? [.biased, .noise] : [.biased] }
+
     /// The calibrated settings (docs/calibration.md, "Recommended settings"): reward models on 10,000
     /// `biased` pairs, RLOO at lr 3e-4 with β 0.02 (k1 in the reward) for 48 steps, held-out evaluation
     /// on 512 samples every 3 steps while KL < 2 and every 6 after, best-of-n with a pool of 64 on 128
