@@ -51,12 +51,14 @@ enum ComparisonSection {
                 let rows = objectives.map { o -> [String] in
                     [o.objective, o.runs.joined(separator: ", "), NumberFormat.withError(o.meanFinalGoldDifference.value, o.meanFinalGoldDifference.standardError),
                      o.meanPeakGoldDifference.map { NumberFormat.withError($0.value, $0.standardError) } ?? "–",
-                     o.lowestFinalGoldDifferenceInStandardErrors.map { NumberFormat.fixed($0, decimals: 1) } ?? "–"]
+                     o.lowestFinalGoldDifferenceInStandardErrors.map { NumberFormat.fixed($0, decimals: 1) } ?? "–",
+                     o.acrossSeeds?.standardError.map { NumberFormat.fixed($0, decimals: 3) } ?? "–",
+                     o.acrossSeeds?.interval95.map { "[\(NumberFormat.signed($0[0], decimals: 3)), \(NumberFormat.signed($0[1], decimals: 3))]" } ?? "–"]
                 }
-                parts.append(HTMLTable(caption: "Per objective, over its runs (seeds)", headers: ["objective", "runs", "mean final gold difference", "mean peak gold difference", "lowest per-run difference in SE"], textRows: rows).html)
+                parts.append(HTMLTable(caption: "Per objective, over its runs (seeds)", headers: ["objective", "runs", "mean final gold difference (± measurement SE)", "mean peak gold difference", "lowest per-run difference in SE", "SE over seeds", "95% t interval over seeds"], textRows: rows).html)
             }
         }
-        parts.append(HTML.paragraph("Errors are each evaluation's own standard error. A difference between runs is paired (the SE of the per-sample differences) when both online runs kept their last evaluation's samples on the same held-out prompts, and √(se₁² + se₂²) otherwise (the SE method column says which; the independent figure overstates the error of runs evaluated on the same prompts and seed). Peak differences are always independent. Proxy rewards of different objectives (single, mean, WCO, UWO) are on different scales.", className: "note"))
+        parts.append(HTML.paragraph("Errors are each evaluation's own standard error. A difference between runs is paired (the SE of the per-sample differences) when both online runs kept their last evaluation's samples on the same held-out prompts, and √(se₁² + se₂²) otherwise (the SE method column says which; neither bounds the other: samples of diverged policies barely correlate). Peak differences are always independent. Over seeds, the SE and the 95% Student-t interval come from the spread of the per-seed differences: whether an objective is ahead on average is read there. Proxy rewards of different objectives (single, mean, WCO, UWO) are on different scales.", className: "note"))
         return HTML.join(parts)
     }
 }
