@@ -33,7 +33,8 @@ public struct BestOfNConfig: Codable, Equatable, Sendable {
     public var samplingBatchSize = 64
     /// Rejection sampling: keep the samples whose objective reaches the prompt's pool quantile q.
     public var rejectionQuantiles = [0.5, 0.75, 0.9, 0.95, 0.99]
-    /// Gold at n = N counts as fallen from its peak when below it by more than this many standard errors.
+    /// Gold at n = N counts as fallen from the best n when below it by more than this many standard errors of
+    /// the difference, measured on the half of the prompts that did not choose that n (summary.json `gold_fall_test`).
     public var peakStandardErrors = 2.0
     /// Sample j of prompt i draws from random stream i·N + j of this seed.
     public var seed: UInt64 = 0
