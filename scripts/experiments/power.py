@@ -49,11 +49,13 @@ def needed_k(value, threshold, prompts, within, between):
 
 
 def main(folder):
-    summary = json.load(open(os.path.join(folder, "summary.json")))
+    # Seeds whose paired evaluation is complete, with or without the demo's summary.json yet.
+    seeds = sorted(int(name[5:]) for name in os.listdir(folder) if name.startswith("seed-")
+                   and os.path.isdir(os.path.join(folder, name, "paired")))
     tests = [("rise", "peak", "start", "gold_reward", 2), ("fall", "single-final", "peak", "gold_reward", -3),
              ("proxy", "single-final", "peak", "proxy_reward", 2), ("uwo", "uwo-final", "single-final", "gold_reward", 2)]
-    for seed in summary["seeds"]:
-        base = os.path.join(folder, "seed-%d" % seed["seed"], "paired")
+    for seed in seeds:
+        base = os.path.join(folder, "seed-%d" % seed, "paired")
         for condition in sorted(os.listdir(base)):
             for name, a, b, key, threshold in tests:
                 pa, pb = os.path.join(base, condition, a + ".jsonl"), os.path.join(base, condition, b + ".jsonl")
@@ -62,7 +64,7 @@ def main(folder):
                 value, se, k, prompts, within, between = analyse(per_prompt(load(pa), load(pb), key))
                 need = needed_k(value, threshold, prompts, within, between)
                 print("seed %d %-6s %-5s %+.4f ± %.4f  z %+5.1f  (%d prompts × %d; sd within %.3f, between-prompt var %.4f)  k for |z| ≥ %d: %s"
-                      % (seed["seed"], condition, name, value, se, value / se, prompts, k, np.sqrt(within), between, abs(threshold),
+                      % (seed, condition, name, value, se, value / se, prompts, k, np.sqrt(within), between, abs(threshold),
                          need if need else "none"))
 
 

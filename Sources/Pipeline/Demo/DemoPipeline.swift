@@ -75,7 +75,7 @@ public struct DemoPipeline {
         let ensemble = try stage("reward eval (ensemble)") { try evaluateReward(world, members: rewardURLs(.biased), name: "rm-eval-ensemble.json") }
         let bonSingle = try stage("best-of-n (single)") { try bestOfN(objective: .single, name: "bon-single") }
         let bonUWO = try stage("best-of-n (uwo)") { try bestOfN(objective: .uwo, name: "bon-uwo") }
-        let bonFresh = try stage("best-of-n (single, fresh pool)") { try freshBestOfN(world, selection: bonSingle) }
+        try stage("best-of-n (single, fresh pool)") { _ = try freshBestOfN(world) }
         var online: [DemoCondition: [RewardObjectiveKind: OnlineSummary]] = [:]
         var noiseLabels: AgreementReport?
         for condition in conditions {
@@ -98,7 +98,7 @@ public struct DemoPipeline {
         let heldOutPrompts = world.prompts.filter { $0.split == .eval }.count
         return try DemoSeedResult(
             seed: seed, size: size, folder: folder, heldOutPrompts: heldOutPrompts, labels: labels, noiseLabels: noiseLabels,
-            singleEval: single, ensembleEval: ensemble, bestOfNSingle: bonSingle, bestOfNUWO: bonUWO, bestOfNFresh: bonFresh,
+            singleEval: single, ensembleEval: ensemble, bestOfNSingle: bonSingle, bestOfNUWO: bonUWO,
             online: online, paired: paired, stageSeconds: clock.stages, reusedStages: clock.reused)
     }
 
@@ -217,8 +217,9 @@ public struct DemoPipeline {
     }
 
     /// A new pool of the single reward model's best-of-n on held-out prompts the sweep did not use (and
-    /// another sampling seed): the chosen n and n = N are estimated again there.
-    private func freshBestOfN(_ world: World, selection: BestOfNSummary) throws -> BestOfNSummary {
+    /// another sampling seed, and `bestOfNFreshPool` samples each): the chosen n and the sweep's N are
+    /// estimated again there.
+    private func freshBestOfN(_ world: World) throws -> BestOfNSummary {
         var config = bestOfNConfig(objective: .single, name: DemoFiles.freshBestOfN)
         let used = Set(try BestOfNPrompts.select(config: bestOfNConfig(objective: .single, name: "bon-single"), world: world).map(\.text))
         let unused = world.prompts(in: .eval).map(\.prompt).filter { !used.contains($0) }
@@ -227,6 +228,7 @@ public struct DemoPipeline {
         try AtomicFile.write(try unused.reduce(into: Data()) { $0 += try JSONFormat.line(["prompt": $1]) }, to: promptsURL)
         config.promptsFile = promptsURL.path
         config.promptLimit = size.bestOfNFreshPrompts
+        config.n = size.bestOfNFreshPool
         config.seed = seed &+ 0xF4E5
         return try runBestOfN(config)
     }

@@ -47,6 +47,9 @@ public struct DemoSeedResult: Codable, Equatable, Sendable {
     /// samples) next to n = N, paired by prompt.
     public struct FreshBestOfN: Codable, Equatable, Sendable {
         public var chosenN: Int
+        /// The n compared with the chosen one: the sweep's pool size N.
+        public var n: Int
+        /// Samples per prompt of the fresh pool (at least N).
         public var poolSize: Int
         public var prompts: Int
         public var goldAtChosenN: Estimate?
@@ -54,7 +57,7 @@ public struct DemoSeedResult: Codable, Equatable, Sendable {
         /// gold(N) − gold(chosen n).
         public var drop: Difference?
         enum CodingKeys: String, CodingKey {
-            case prompts, drop
+            case prompts, drop, n
             case chosenN = "chosen_n"
             case poolSize = "pool_size"
             case goldAtChosenN = "gold_at_chosen_n"
@@ -135,7 +138,7 @@ public struct DemoSeedResult: Codable, Equatable, Sendable {
 
     init(seed: UInt64, size: DemoSize, folder: URL, heldOutPrompts: Int, labels: AgreementReport, noiseLabels: AgreementReport?,
          singleEval: RewardEvalReport, ensembleEval: RewardEvalReport, bestOfNSingle: BestOfNSummary, bestOfNUWO: BestOfNSummary,
-         bestOfNFresh: BestOfNSummary, online: [DemoCondition: [RewardObjectiveKind: OnlineSummary]], paired: DemoPairedResult,
+         online: [DemoCondition: [RewardObjectiveKind: OnlineSummary]], paired: DemoPairedResult,
          stageSeconds: [(stage: String, seconds: Double)], reusedStages: Int) throws {
         self.seed = seed
         method = size.method.rawValue
@@ -149,7 +152,7 @@ public struct DemoSeedResult: Codable, Equatable, Sendable {
         ensembleReward = Self.rewardFigures(ensembleEval)
         self.bestOfNSingle = try Self.bestOfNFigures(bestOfNSingle, run: folder.appendingPathComponent("bon-single"))
         self.bestOfNUWO = try Self.bestOfNFigures(bestOfNUWO, run: folder.appendingPathComponent("bon-uwo"))
-        self.bestOfNFresh = try Self.fresh(bestOfNFresh, chosenN: bestOfNSingle.goldPeakN ?? bestOfNSingle.poolSize,
+        self.bestOfNFresh = try Self.fresh(chosenN: bestOfNSingle.goldPeakN ?? bestOfNSingle.poolSize, sweepN: bestOfNSingle.poolSize,
                                            run: folder.appendingPathComponent(DemoFiles.freshBestOfN))
         var figures: [String: [String: OnlineFigures]] = [:]
         for (condition, runs) in online {
@@ -164,8 +167,8 @@ public struct DemoSeedResult: Codable, Equatable, Sendable {
         let fresh = self.bestOfNFresh
         targets = DemoSeedTargets(
             peakMinusStart: biased?.peakMinusStart, endMinusPeak: biased?.endMinusPeak, proxyEndMinusPeak: biased?.proxyEndMinusPeak,
-            bestOfNDrop: fresh.chosenN == fresh.poolSize ? nil : fresh.drop,
-            bestOfNUnmeasured: fresh.chosenN == fresh.poolSize ? "the sweep's best n is the pool size: no fall to test" : nil,
+            bestOfNDrop: fresh.chosenN == fresh.n ? nil : fresh.drop,
+            bestOfNUnmeasured: fresh.chosenN == fresh.n ? "the sweep's best n is its pool size: no fall to test" : nil,
             peakIsStart: paired.peakStep == 0)
         self.stageSeconds = Dictionary(stageSeconds.map { ($0.stage, $0.seconds) }, uniquingKeysWith: +)
         self.reusedStages = reusedStages
@@ -187,18 +190,19 @@ public struct DemoSeedResult: Codable, Equatable, Sendable {
                        proxyAt1: summary.proxyRewardAt1, proxyAtN: summary.proxyRewardAtN, fit: try goldFit(run: run, form: .bestOfN))
     }
 
-    /// gold(N) − gold(chosen n) on the fresh pool: each prompt's unbiased best-of-n estimates, paired by prompt.
-    static func fresh(_ summary: BestOfNSummary, chosenN: Int, run: URL) throws -> FreshBestOfN {
+    /// gold(N) − gold(chosen n) on the fresh pool, N the sweep's pool size: each prompt's unbiased
+    /// estimates from its (larger) fresh pool, paired by prompt.
+    static func fresh(chosenN: Int, sweepN: Int, run: URL) throws -> FreshBestOfN {
         let pools = try BestOfNPoolFile.read(run.appendingPathComponent(BestOfNRun.poolName)).pools
         let analysis = try BestOfNAnalysis(pools: pools)
         let prompts = pools.map(\.prompt)
-        let atChosen = analysis.goldByPrompt(n: chosenN), atN = analysis.goldByPrompt(n: summary.poolSize)
+        let atChosen = analysis.goldByPrompt(n: chosenN), atN = analysis.goldByPrompt(n: sweepN)
         func estimate(_ values: [Double]?) -> Estimate? {
             values.flatMap { MeanAndError($0) }.map { Estimate(value: $0.mean, standardError: $0.standardError, count: $0.count) }
         }
         var drop: Difference?
         if let atChosen, let atN { drop = Difference.paired(atN, minus: atChosen, prompts: prompts) }
-        return FreshBestOfN(chosenN: chosenN, poolSize: summary.poolSize, prompts: pools.count, goldAtChosenN: estimate(atChosen),
+        return FreshBestOfN(chosenN: chosenN, n: sweepN, poolSize: pools.first?.count ?? 0, prompts: pools.count, goldAtChosenN: estimate(atChosen),
                             goldAtN: estimate(atN), drop: drop)
     }
 

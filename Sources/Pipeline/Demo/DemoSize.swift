@@ -71,6 +71,10 @@ public struct DemoSize: Codable, Equatable, Sendable {
     /// chosen on the sweep and n = N are estimated again (so the chosen n is not tested on the samples
     /// that chose it).
     public var bestOfNFreshPrompts: Int? = nil
+    /// Samples per prompt of that fresh pool: twice the sweep's, so that gold at n = `bestOfNPool` is an
+    /// average over many subsets of each prompt's pool rather than its one top sample (its SE fell by a
+    /// quarter on calibration seeds 0–2, docs/calibration.md §11).
+    public var bestOfNFreshPool = 128
     /// Run the mitigation a second time with annotators whose labels agree with gold as often as the
     /// `biased` ones but whose errors are random flips only (docs/demo.md, "Two conditions").
     public var noiseCondition = true
@@ -135,6 +139,7 @@ public struct DemoSize: Codable, Equatable, Sendable {
         size.pairedEvalSamplesPerPrompt = 2
         size.pairedEvalPrompts = 6
         size.bestOfNFreshPrompts = 4
+        size.bestOfNFreshPool = 8
         return size
     }()
 
