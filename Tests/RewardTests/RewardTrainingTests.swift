@@ -69,6 +69,27 @@ final class RewardTrainingTests: XCTestCase {
         XCTAssertEqual(try RewardTrainingRun(resuming: URL(fileURLWithPath: config.out)).run().members, summary.members)
     }
 
+    /// The normalization subset follows `normalization_seed` (default: the run's seed), so members
+    /// trained in separate runs with different seeds can share one reference subset.
+    func testNormalizationSubsetFollowsItsSeed() throws {
+        let tiny = try Self.world.get()
+        let data = try tiny.preferences("ideal", items: 48)
+        func normalization(_ name: String, _ normalizationSeed: UInt64?) throws -> RewardNormalization {
+            var config = tiny.config(data: data, out: "normalization-\(name)")
+            config.epochs = 1
+            config.normalizationSamples = 12
+            config.normalizationSeed = normalizationSeed
+            let summary = try RewardTrainingRun(config: config).run()
+            return try XCTUnwrap(summary.members.first?.normalization)
+        }
+        let byRunSeed = try normalization("default", nil)
+        let sameSeed = try normalization("explicit", 0)
+        let otherSubset = try normalization("other", 7)
+        XCTAssertEqual(byRunSeed, sameSeed, "nil means the run's seed (0)")
+        XCTAssertEqual(byRunSeed.samples, 12)
+        XCTAssertNotEqual(byRunSeed.mean, otherSubset.mean, "another seed picks another subset of the same model's scores")
+    }
+
     func testDataErrorsNameFileAndLine() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
