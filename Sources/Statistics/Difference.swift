@@ -88,6 +88,9 @@ public struct MeanAndError: Equatable, Sendable {
         count = values.count
     }
 
+    /// As an `Estimate` (mean, SE, units counted).
+    public var estimate: Estimate { Estimate(value: mean, standardError: standardError, count: count) }
+
     /// The mean and SE of a figure measured several times per prompt: over the prompts' means, so that
     /// samples of one prompt (which share its difficulty) count as one unit. Nil for fewer than two prompts.
     public static func byPrompt(_ values: [Double], prompts: [String]) -> MeanAndError? {

@@ -89,6 +89,6 @@ enum PairedSamples {
 
     /// Mean over prompts of each prompt's mean, with the SE over prompts.
     static func estimate(_ samples: [EvaluationSample], _ figure: ([EvaluationSample]) -> [Double]) -> Estimate? {
-        MeanAndError.byPrompt(figure(samples), prompts: prompts(samples)).map { Estimate(value: $0.mean, standardError: $0.standardError, count: $0.count) }
+        MeanAndError.byPrompt(figure(samples), prompts: prompts(samples))?.estimate
     }
 }

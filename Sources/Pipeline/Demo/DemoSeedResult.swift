@@ -198,7 +198,7 @@ public struct DemoSeedResult: Codable, Equatable, Sendable {
         let prompts = pools.map(\.prompt)
         let atChosen = analysis.goldByPrompt(n: chosenN), atN = analysis.goldByPrompt(n: sweepN)
         func estimate(_ values: [Double]?) -> Estimate? {
-            values.flatMap { MeanAndError($0) }.map { Estimate(value: $0.mean, standardError: $0.standardError, count: $0.count) }
+            values.flatMap { MeanAndError($0)?.estimate }
         }
         var drop: Difference?
         if let atChosen, let atN { drop = Difference.paired(atN, minus: atChosen, prompts: prompts) }
